@@ -1,0 +1,1 @@
+"""Pure rules with no database: given facts, they say what happens."""

@@ -1,0 +1,98 @@
+"""Roles and what each may do (SEC-2): anything not granted is denied."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from app.errors import PermissionDenied
+from app.i18n import N_, _
+
+
+class Role(StrEnum):
+    RECEPTIONIST = "receptionist"
+    CONSULTANT = "consultant"
+    DOCENT = "docent"
+    CLEANER = "cleaner"
+    SECURITY = "security"
+    MAINTENANCE = "maintenance"
+    SUPERVISOR = "supervisor"
+    MANAGER = "manager"
+
+
+ROLE_LABEL = {
+    Role.RECEPTIONIST: N_("Reception"),
+    Role.CONSULTANT: N_("Sales consultant"),
+    Role.DOCENT: N_("Showroom docent"),
+    Role.CLEANER: N_("Cleaner"),
+    Role.SECURITY: N_("Security"),
+    Role.MAINTENANCE: N_("Maintenance"),
+    Role.SUPERVISOR: N_("Customer-service supervisor"),
+    Role.MANAGER: N_("Sales-office manager"),
+}
+
+
+class Perm(StrEnum):
+    REGISTER_VISIT = "register_visit"
+    CORRECT_VISIT = "correct_visit"
+    VIEW_CUSTOMERS = "view_customers"  # full phone numbers and customer details (VIS-7)
+    ROTATION = "rotation"
+    RECORD_CALL = "record_call"
+    FOLLOW_UP = "follow_up"
+    CLAIM_CUSTOMER = "claim_customer"
+    WATER_BAR = "water_bar"
+    CHANGE_SETTINGS = "change_settings"
+    MANAGE_STAFF = "manage_staff"
+    BACKUP = "backup"
+    VIEW_AUDIT = "view_audit"
+
+
+PERM_LABEL = {
+    Perm.REGISTER_VISIT: N_("register visitors"),
+    Perm.CORRECT_VISIT: N_("correct registrations"),
+    Perm.VIEW_CUSTOMERS: N_("see customers' details"),
+    Perm.ROTATION: N_("change the rotation"),
+    Perm.RECORD_CALL: N_("record phone calls"),
+    Perm.FOLLOW_UP: N_("record follow-ups"),
+    Perm.CLAIM_CUSTOMER: N_("claim customers"),
+    Perm.WATER_BAR: N_("serve at the water bar"),
+    Perm.CHANGE_SETTINGS: N_("change the settings"),
+    Perm.MANAGE_STAFF: N_("manage staff accounts"),
+    Perm.BACKUP: N_("back up and restore"),
+    Perm.VIEW_AUDIT: N_("read the audit log"),
+}
+
+_DESK = {Perm.REGISTER_VISIT, Perm.CORRECT_VISIT, Perm.ROTATION, Perm.RECORD_CALL, Perm.WATER_BAR}
+GRANTS: dict[Role, frozenset[Perm]] = {
+    Role.RECEPTIONIST: frozenset(_DESK),
+    Role.CONSULTANT: frozenset({Perm.REGISTER_VISIT, Perm.VIEW_CUSTOMERS, Perm.RECORD_CALL, Perm.FOLLOW_UP,
+                                Perm.CLAIM_CUSTOMER}),
+    Role.DOCENT: frozenset({Perm.WATER_BAR}),
+    Role.CLEANER: frozenset(),
+    Role.SECURITY: frozenset(),
+    Role.MAINTENANCE: frozenset(),
+    Role.SUPERVISOR: frozenset(_DESK | {Perm.VIEW_CUSTOMERS, Perm.FOLLOW_UP, Perm.BACKUP, Perm.VIEW_AUDIT}),
+    Role.MANAGER: frozenset(set(Perm)),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in staff member every service call names."""
+
+    id: int
+    name: str
+    role: Role
+
+    def can(self, perm: Perm) -> bool:
+        return perm in GRANTS.get(self.role, frozenset())
+
+
+def require(actor: Actor | None, perm: Perm) -> None:
+    if actor is None or not actor.can(perm):
+        raise PermissionDenied(_("You are not allowed to %s.") % _(PERM_LABEL[perm]))
+
+
+def require_any(actor: Actor | None, *perms: Perm) -> None:
+    """Allowed when any one of `perms` is granted."""
+    if actor is None or not any(actor.can(p) for p in perms):
+        require(actor, perms[0])

@@ -1,0 +1,159 @@
+"""The database's schema version: create, upgrade (with a backup first), refuse newer, check integrity."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, inspect, text
+
+from app import clock
+from app.db import sqlite_path
+from app.errors import DatabaseProblem
+from app.i18n import _
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def _alembic_config():  # type: ignore[no-untyped-def]
+    from alembic.config import Config  # heavy: imported only when the schema is touched
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision stamped in the database; None for an empty database."""
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                if inspect(conn).get_table_names():
+                    raise DatabaseProblem(_("This database was not made by salesoffice."))
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DatabaseProblem:
+        raise
+    except Exception as e:  # not a database, unreachable server, wrong password …
+        raise DatabaseProblem(_("Cannot open the database: %s") % _reason(e)) from e
+
+
+def _reason(e: Exception) -> str:
+    orig = getattr(e, "orig", None) or e
+    return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+
+
+def ensure_supported(engine: Engine) -> str | None:
+    """Refuse a database made by a newer salesoffice; return its revision."""
+    rev = current_revision(engine)
+    if rev is not None and rev not in known_revisions():
+        raise DatabaseProblem(_("This database was made by a newer version of salesoffice; "
+                                "install the newer version to open it."))
+    return rev
+
+
+def is_current(engine: Engine) -> bool:
+    return ensure_supported(engine) == head_revision()
+
+
+def upgrade(engine: Engine) -> Path | None:
+    """Create or upgrade the schema to the newest; a SQLite file with data is backed up first.
+
+    Returns the backup's path when one was made.
+    """
+    from alembic import command
+
+    rev = ensure_supported(engine)
+    if rev == head_revision():
+        return None
+    backup = None
+    path = sqlite_path(str(engine.url))
+    if rev is not None and path is not None:
+        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+        backup = path.with_name(f"{path.stem}.before-upgrade-{stamp}{path.suffix}")
+        sqlite_backup(path, backup)
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return backup
+
+
+def sqlite_backup(source: Path, out: Path) -> None:
+    """A consistent copy of a live SQLite file (the online backup API), checked before it is kept."""
+    tmp = out.with_name(out.name + ".part")
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+                problems = dst.execute("PRAGMA integrity_check").fetchall()
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        if problems != [("ok",)]:
+            raise DatabaseProblem(_("The backup copy failed its integrity check."))
+        shutil.move(tmp, out)
+    except sqlite3.Error as e:
+        tmp.unlink(missing_ok=True)
+        raise DatabaseProblem(_("Cannot make the backup: %s") % e) from e
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise DatabaseProblem(_("Cannot write the backup to %(path)s: %(reason)s")
+                              % {"path": out, "reason": e.strerror or e}) from e
+
+
+@dataclass
+class CheckReport:
+    problems: list[str] = field(default_factory=list)
+    revision: str | None = None
+    audit_entries: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check(engine: Engine) -> CheckReport:
+    """Integrity, schema version and the audit chain (SEC-3)."""
+    from app.services import audit
+
+    report = CheckReport()
+    try:
+        report.revision = ensure_supported(engine)
+    except DatabaseProblem as e:
+        report.problems.append(str(e))
+        return report
+    if report.revision != head_revision():
+        report.problems.append(_("The schema is not up to date; run: salesoffice db upgrade"))
+        return report
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
+            if rows != ["ok"]:
+                report.problems.append(_("The file is damaged: %s") % "; ".join(rows[:5]))
+            fk = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+            if fk:
+                report.problems.append(_("%d rows point at records that do not exist.") % len(fk))
+    verdict = audit.verify_chain(engine)
+    report.audit_entries = verdict.entries
+    report.problems.extend(verdict.problems)
+    return report
+
+
+

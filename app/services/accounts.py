@@ -1,0 +1,124 @@
+"""Staff accounts and PIN sign-in (SEC-1): salted argon2 hashes, lockout after repeated wrong PINs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import clock
+from app.errors import NotFound, PermissionDenied, ValidationError
+from app.i18n import _
+from app.models.staff import Staff
+from app.permissions import Actor, Perm, Role, require
+from app.services import settings
+from app.uow import UnitOfWork
+
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    id: int
+    name: str
+    role: Role
+    active: bool
+
+
+def _check_pin(pin: str) -> str:
+    pin = pin.strip()
+    if not (pin.isdigit() and 4 <= len(pin) <= 8):
+        raise ValidationError(_("A PIN has 4 to 8 digits."), field="pin")
+    return pin
+
+
+def _check_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Enter the staff member's name."), field="name")
+    if len(name) > 40:
+        raise ValidationError(_("A name has at most 40 characters."), field="name")
+    return name
+
+
+def create_staff(actor: Actor | None, uow: UnitOfWork, *, name: str, role: Role, pin: str) -> StaffRow:
+    """Add a staff member. The very first account of a new office needs no actor and must be a manager."""
+    name, pin = _check_name(name), _check_pin(pin)
+    with uow:
+        if actor is None:
+            if uow.session.scalar(select(Staff.id).limit(1)) is not None:
+                raise PermissionDenied(_("Only a manager can add staff accounts."))
+            if role != Role.MANAGER:
+                raise ValidationError(_("The first account of an office must be a manager."))
+        else:
+            require(actor, Perm.MANAGE_STAFF)
+        staff = Staff(name=name, role=str(role), pin_hash=_hasher.hash(pin), created_at=clock.now())
+        uow.session.add(staff)
+        uow.session.flush()
+        uow.audit(actor.id if actor else None, "staff.create", f"staff:{staff.id}",
+                  after={"name": name, "role": str(role)})
+        uow.commit()
+        return StaffRow(staff.id, staff.name, Role(staff.role), staff.active)
+
+
+def list_staff(uow: UnitOfWork, *, role: Role | None = None) -> list[StaffRow]:
+    """Active staff for the sign-in picker (names and roles only)."""
+    with uow:
+        q = select(Staff).where(Staff.active.is_(True)).order_by(Staff.role, Staff.id)
+        if role is not None:
+            q = q.where(Staff.role == str(role))
+        return [StaffRow(s.id, s.name, Role(s.role), s.active) for s in uow.session.scalars(q)]
+
+
+def sign_in(uow: UnitOfWork, *, staff_id: int, pin: str) -> Actor:
+    """Check a PIN. Wrong PINs count; too many lock the account for a while (SEC-1)."""
+    with uow:
+        staff = uow.session.get(Staff, staff_id)
+        if staff is None or not staff.active:
+            raise NotFound(_("No such staff member."))
+        now = clock.now()
+        if staff.locked_until is not None and staff.locked_until > now:
+            minutes = max(1, int((staff.locked_until - now).total_seconds() + 59) // 60)
+            raise PermissionDenied(_("Too many wrong PINs: this account is locked for %d more minutes.") % minutes)
+        try:
+            _hasher.verify(staff.pin_hash, pin.strip())
+        except (VerificationError, InvalidHashError):
+            office = settings.load(uow.session)
+            staff.failed_pins += 1
+            left = office.lockout_attempts - staff.failed_pins
+            if left <= 0:
+                staff.failed_pins = 0
+                staff.locked_until = now + timedelta(minutes=office.lockout_minutes)
+                uow.audit(staff.id, "staff.locked", f"staff:{staff.id}")
+                uow.commit()
+                raise PermissionDenied(_("Too many wrong PINs: this account is locked for %d minutes.")
+                                       % office.lockout_minutes) from None
+            uow.commit()
+            raise PermissionDenied(_("Wrong PIN. %d tries left before the account is locked.") % left) from None
+        if staff.failed_pins or staff.locked_until:
+            staff.failed_pins, staff.locked_until = 0, None
+            uow.commit()
+        return Actor(staff.id, staff.name, Role(staff.role))
+
+
+def change_pin(actor: Actor, uow: UnitOfWork, *, staff_id: int, new_pin: str) -> None:
+    """Staff change their own PIN; a manager may reset anyone's."""
+    if staff_id != actor.id:
+        require(actor, Perm.MANAGE_STAFF)
+    new_pin = _check_pin(new_pin)
+    with uow:
+        staff = uow.session.get(Staff, staff_id)
+        if staff is None:
+            raise NotFound(_("No such staff member."))
+        staff.pin_hash = _hasher.hash(new_pin)
+        staff.failed_pins, staff.locked_until = 0, None
+        uow.audit(actor.id, "staff.change_pin", f"staff:{staff_id}")
+        uow.commit()
+
+
+def staff_names(session: Session) -> dict[int, str]:
+    """id -> name of every staff member, for showing who did what."""
+    return dict(session.execute(select(Staff.id, Staff.name)).all())

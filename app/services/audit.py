@@ -1,0 +1,65 @@
+"""Reading and verifying the audit log (SEC-3)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Engine, select
+
+from app.i18n import _
+from app.models.audit import AuditEntry, AuditHead
+from app.permissions import Actor, Perm, require
+from app.uow import GENESIS, UnitOfWork, entry_hash
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: datetime
+    actor_id: int | None
+    action: str
+    target: str
+    before: str
+    after: str
+
+
+@dataclass
+class ChainVerdict:
+    entries: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def verify_chain(engine: Engine) -> ChainVerdict:
+    """Recompute every hash in order: an edited, inserted or deleted entry breaks the chain."""
+    verdict = ChainVerdict()
+    prev, expected_id = GENESIS, 1
+    with engine.connect() as conn:
+        rows = conn.execute(select(AuditEntry.__table__).order_by(AuditEntry.id)).mappings()
+        for row in rows:
+            verdict.entries += 1
+            digest = entry_hash(prev, at=row["at"].isoformat(timespec="microseconds"), actor_id=row["actor_id"], action=row["action"],
+                                target=row["target"], before=row["before"], after=row["after"])
+            if row["id"] != expected_id:
+                verdict.problems.append(_("Audit log: entry %(id)d is missing (found %(found)d).")
+                                        % {"id": expected_id, "found": row["id"]})
+            if row["prev_hash"] != prev or row["hash"] != digest:
+                verdict.problems.append(_("Audit log: entry %d was altered.") % row["id"])
+                break
+            prev, expected_id = row["hash"], row["id"] + 1
+        head = conn.execute(select(AuditHead.last_id, AuditHead.last_hash)).first()
+    if not verdict.problems and head is not None and (head.last_id != expected_id - 1 or head.last_hash != prev):
+        verdict.problems.append(_("Audit log: the newest entries were deleted."))
+    return verdict
+
+
+def list_entries(actor: Actor, uow: UnitOfWork, *, action: str | None = None, target: str | None = None,
+                 limit: int = 200) -> list[AuditRow]:
+    require(actor, Perm.VIEW_AUDIT)
+    with uow:
+        q = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+        if action:
+            q = q.where(AuditEntry.action == action)
+        if target:
+            q = q.where(AuditEntry.target == target)
+        return [AuditRow(e.id, e.at, e.actor_id, e.action, e.target, e.before, e.after)
+                for e in uow.session.scalars(q)]

@@ -1,0 +1,155 @@
+"""Customers and who owns them (判客, REC-3, REC-7, REC-8)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import clock, phone as phones
+from app.config import OfficeSettings
+from app.domain.dates import add_months
+from app.errors import Conflict, NotFound, ValidationError
+from app.i18n import N_, _
+from app.models.staff import Staff
+from app.models.visitors import Customer, OwnershipDecision
+from app.permissions import Actor, Perm, require
+from app.services import accounts, settings
+from app.uow import UnitOfWork
+
+DECISION_LABEL = {
+    "first_registration": N_("first to register the customer"),
+    "family": N_("family member of an owned customer"),
+    "lapsed": N_("registration lapsed: no follow-up within the validity period"),
+    "lapsed_claim": N_("lapsed customer received in rotation"),
+    "claim": N_("claimed an unowned or lapsed customer"),
+    "refused": N_("first consultant refused the visitor"),
+}
+
+
+@dataclass(frozen=True)
+class CustomerCard:
+    """What the desk sees about a phone before assigning anyone (REC-3)."""
+
+    id: int
+    name: str
+    phone: str  # shown form: masked unless the actor may see customers' details (VIS-7)
+    owner_id: int | None
+    owner_name: str
+    owner_valid_until: datetime | None
+    visit_count: int
+    last_visit_at: datetime | None
+    family_of_id: int | None
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    decided_at: datetime
+    owner: str
+    previous_owner: str
+    reason: str
+    note: str
+
+
+def shown_phone(actor: Actor, normalized: str | None) -> str:
+    return phones.display(normalized) if actor.can(Perm.VIEW_CUSTOMERS) else phones.mask(normalized)
+
+
+def owner_valid_until(customer: Customer, office: OfficeSettings) -> datetime | None:
+    if customer.owner_id is None:
+        return None
+    since = customer.last_contact_at or customer.owned_since or customer.created_at
+    return add_months(since, office.ownership_months)
+
+
+def valid_owner(customer: Customer, office: OfficeSettings, now: datetime) -> int | None:
+    """The owner while the registration is valid (REC-8), else None."""
+    until = owner_valid_until(customer, office)
+    return customer.owner_id if until is not None and until > now else None
+
+
+def decide(session: Session, actor: Actor | None, customer: Customer, owner_id: int | None, reason: str,
+           note: str = "") -> None:
+    """Record a 判客 with its reason and apply it (REC-8); the calling operation writes the audit entry."""
+    now = clock.now()
+    session.add(OwnershipDecision(customer_id=customer.id, owner_id=owner_id, previous_owner_id=customer.owner_id,
+                                  reason=reason, note=note, decided_at=now, decided_by_id=actor.id if actor else None))
+    customer.owner_id = owner_id
+    customer.owned_since = now if owner_id is not None else None
+    if owner_id is not None:
+        customer.last_contact_at = now
+    session.flush()
+
+
+def find_by_phone(session: Session, normalized: str) -> Customer | None:
+    return session.scalar(select(Customer).where(Customer.phone == normalized))
+
+
+def card(session: Session, actor: Actor, customer: Customer, office: OfficeSettings) -> CustomerCard:
+    owner = session.get(Staff, customer.owner_id) if customer.owner_id else None
+    return CustomerCard(customer.id, customer.name, shown_phone(actor, customer.phone), customer.owner_id,
+                        owner.name if owner else "", owner_valid_until(customer, office), customer.visit_count,
+                        customer.last_visit_at, customer.family_of_id)
+
+
+def lookup_phone(actor: Actor, uow: UnitOfWork, raw_phone: str) -> CustomerCard | None:
+    """A returning visitor recognized by phone: owner, visits, last visit (REC-3). None for a new phone."""
+    require(actor, Perm.REGISTER_VISIT)
+    normalized = phones.normalize(raw_phone)
+    with uow:
+        customer = find_by_phone(uow.session, normalized)
+        return card(uow.session, actor, customer, settings.load(uow.session)) if customer else None
+
+
+def touch_contact(customer: Customer, office: OfficeSettings, *, visited: bool) -> None:
+    """A visit or follow-up renews ownership and sets the next follow-up (REC-8, REC-9)."""
+    now = clock.now()
+    customer.last_contact_at = now
+    if visited:
+        customer.has_visited = True
+    days = office.visitor_follow_up_days if customer.has_visited else office.caller_follow_up_days
+    customer.next_follow_up_at = now + timedelta(days=days)
+
+
+def claim(actor: Actor, uow: UnitOfWork, *, customer_id: int) -> CustomerCard:
+    """A consultant takes an unowned or lapsed customer (REC-8)."""
+    require(actor, Perm.CLAIM_CUSTOMER)
+    with uow:
+        office = settings.load(uow.session)
+        customer = uow.session.get(Customer, customer_id)
+        if customer is None:
+            raise NotFound(_("No such customer."))
+        owner = valid_owner(customer, office, clock.now())
+        if owner == actor.id:
+            raise Conflict(_("You already own this customer."))
+        if owner is not None:
+            until = owner_valid_until(customer, office)
+            raise Conflict(_("This customer is registered to %(name)s until %(date)s.")
+                           % {"name": uow.session.get(Staff, owner).name,
+                              "date": clock.local(until).strftime("%Y-%m-%d")})
+        if customer.owner_id is not None:
+            decide(uow.session, actor, customer, None, "lapsed")
+        decide(uow.session, actor, customer, actor.id, "claim")
+        uow.audit(actor.id, "customers.claim", f"customer:{customer.id}", after={"owner_id": actor.id})
+        uow.commit()
+        return card(uow.session, actor, customer, office)
+
+
+def ownership_history(actor: Actor, uow: UnitOfWork, *, customer_id: int) -> list[DecisionRow]:
+    require(actor, Perm.REGISTER_VISIT)
+    with uow:
+        names = accounts.staff_names(uow.session)
+        rows = uow.session.scalars(select(OwnershipDecision).where(OwnershipDecision.customer_id == customer_id)
+                                   .order_by(OwnershipDecision.id))
+        return [DecisionRow(d.decided_at, names.get(d.owner_id, ""), names.get(d.previous_owner_id, ""),
+                            _(DECISION_LABEL.get(d.reason, d.reason)), d.note) for d in rows]
+
+
+def check_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError(_("Enter the visitor's name; a surname with 先生 or 女士 is enough."), field="name")
+    if len(name) > 40:
+        raise ValidationError(_("A name has at most 40 characters."), field="name")
+    return name

@@ -1,0 +1,76 @@
+"""Unit of work: one transaction per operation, rolled back unless committed; audit entries ride along."""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Self
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import clock
+from app.errors import DatabaseProblem
+from app.i18n import _
+from app.models.audit import AuditEntry, AuditHead
+
+GENESIS = "0" * 64
+
+
+def entry_hash(prev_hash: str, *, at: str, actor_id: int | None, action: str, target: str, before: str, after: str) -> str:
+    payload = json.dumps([prev_hash, at, actor_id, action, target, before, after], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def to_json(values: dict[str, Any] | None) -> str:
+    return json.dumps(values, ensure_ascii=False, sort_keys=True, default=str) if values else ""
+
+
+class UnitOfWork:
+    """`with uow:` opens a session; leaving without commit() rolls everything back.
+
+    `changes` names the areas (e.g. "visits", "rotation") that committed work touched, so screens redraw
+    only what changed.
+    """
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self._factory = factory
+        self.changes: set[str] = set()
+        self._pending: set[str] = set()
+
+    def __enter__(self) -> Self:
+        self.session = self._factory()
+        self._pending = set()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.session.close()
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except OperationalError as e:
+            raise DatabaseProblem(_("The database could not save the change: %s") % e.orig) from e
+        self.changes |= self._pending
+        self._pending = set()
+
+    def touch(self, area: str) -> None:
+        self._pending.add(area)
+
+    def audit(self, actor_id: int | None, action: str, target: str, *,
+              before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
+        """Append a chained audit entry in this transaction (SEC-3); the action's area counts as changed."""
+        self.touch(action.split(".", 1)[0])
+        head = self.session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
+        if head is None:
+            head = AuditHead(id=1, last_id=0, last_hash=GENESIS)
+            self.session.add(head)
+        at = clock.now()
+        b, a = to_json(before), to_json(after)
+        digest = entry_hash(head.last_hash, at=at.isoformat(timespec="microseconds"), actor_id=actor_id,
+                            action=action, target=target, before=b, after=a)
+        entry = AuditEntry(id=head.last_id + 1, at=at, actor_id=actor_id, action=action, target=target,
+                           before=b, after=a, prev_hash=head.last_hash, hash=digest)
+        self.session.add(entry)
+        head.last_id, head.last_hash = entry.id, digest
+        self.session.flush()
