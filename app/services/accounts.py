@@ -122,3 +122,24 @@ def change_pin(actor: Actor, uow: UnitOfWork, *, staff_id: int, new_pin: str) ->
 def staff_names(session: Session) -> dict[int, str]:
     """id -> name of every staff member, for showing who did what."""
     return dict(session.execute(select(Staff.id, Staff.name)).all())
+
+
+DEMO_SIGN_IN_KEY = "demo_sign_in"
+
+
+def demo_actor(uow: UnitOfWork) -> Actor | None:
+    """On a demo database (made by `salesoffice demo`) the window opens signed in as the demo receptionist.
+
+    A real office's database never has this key, so there it returns None and the PIN is asked.
+    """
+    from app.models.office import SettingValue
+
+    with uow:
+        row = uow.session.get(SettingValue, DEMO_SIGN_IN_KEY)
+        staff = uow.session.get(Staff, int(row.value)) if row is not None and row.value.isdigit() else None
+        return Actor(staff.id, staff.name, Role(staff.role)) if staff is not None and staff.active else None
+
+
+def has_staff(uow: UnitOfWork) -> bool:
+    with uow:
+        return uow.session.scalar(select(Staff.id).limit(1)) is not None

@@ -1,0 +1,51 @@
+"""What a tab needs, passed in, never global: the signed-in actor, a way to run an operation, change news."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Signal
+from sqlalchemy import Engine
+
+from app.db import session_factory
+from app.errors import DomainError
+from app.permissions import Actor
+from app.uow import UnitOfWork
+from ui.tasks import TaskRunner
+
+
+class UiContext(QObject):
+    """Signals:
+        data_changed(frozenset[str]): areas ("visits", "rotation", "bar" …) that committed work changed.
+        actor_changed(object): someone signed in (an Actor) or out (None).
+    """
+
+    data_changed = Signal(object)
+    actor_changed = Signal(object)
+
+    def __init__(self, engine: Engine, *, kiosk: bool = False, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.kiosk = kiosk
+        self._factory = session_factory(engine)
+        self.actor: Actor | None = None
+        self.tasks = TaskRunner(self)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self._factory)
+
+    def set_actor(self, actor: Actor | None) -> None:
+        self.actor = actor
+        self.actor_changed.emit(actor)
+
+    def run_op(self, op: Callable[[Actor, UnitOfWork], Any], *, on_done: Callable[[Any], None] | None = None,
+               on_error: Callable[[DomainError], None] | None = None) -> None:
+        """Run `op(actor, uow)` on the worker; announce the areas it changed once it has committed."""
+        actor, uow = self.actor, self.uow()
+
+        def finished(result: Any) -> None:
+            if on_done is not None:
+                on_done(result)
+            if uow.changes:
+                self.data_changed.emit(frozenset(uow.changes))
+
+        self.tasks.run(lambda: op(actor, uow), finished, on_error)

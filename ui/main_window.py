@@ -1,0 +1,166 @@
+"""The window: one tab per area, menus, a status bar saying who is signed in, where the data is, the time."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
+
+import app
+from app import clock, i18n
+from app.errors import DomainError
+from app.i18n import _
+from app.permissions import ROLE_LABEL, Perm
+from app.services import settings
+from ui.context import UiContext
+from ui.dialogs.settings import SettingsDialog
+from ui.dialogs.sign_in import SignInDialog
+from ui.tabs.reception import ReceptionTab
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: UiContext, *, db_label: str, on_language=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.ctx = ctx
+        self._db_label = db_label
+        self._on_language = on_language
+        self.tabs = QTabWidget(objectName="mainTabs")
+        self.setCentralWidget(self.tabs)
+        self.who = QLabel(objectName="statusWho")
+        self.where = QLabel(objectName="statusDatabase")
+        self.when = QLabel(objectName="statusClock")
+        for label in (self.who, self.where):
+            self.statusBar().addWidget(label)
+        self.statusBar().addPermanentWidget(self.when)
+        self._clock = QTimer(self, interval=20_000)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start()
+        self._idle = QTimer(self, singleShot=True)
+        self._idle.timeout.connect(self.lock)
+        QApplication.instance().installEventFilter(self)
+        ctx.actor_changed.connect(lambda _a: self.rebuild())
+        ctx.tasks.unexpected_error.connect(self._unexpected)
+        ctx.tasks.busy_changed.connect(lambda busy: self.statusBar().showMessage(_("Working…") if busy else ""))
+        self.resize(1366, 740)
+        self.rebuild()
+
+    # -- building -------------------------------------------------------------------------------
+    def rebuild(self) -> None:
+        """(Re)create menus and tabs: after sign-in and when the language changes."""
+        self.setWindowTitle(_("Sales office desk") + " · 案场通")
+        self._build_menus()
+        current = self.tabs.currentIndex()
+        while self.tabs.count():
+            page = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            page.deleteLater()
+        if self.ctx.actor is not None:
+            self.reception = ReceptionTab(self.ctx, self.tabs)
+            self.tabs.addTab(self.reception, _("Reception desk"))
+            self.tabs.setCurrentIndex(max(0, current))
+        self._tick()
+        self._restart_idle_timer()
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.clear()
+        actor = self.ctx.actor
+        account = bar.addMenu(_("&Account"))
+        self._add(account, _("Switch user…"), self.switch_user, "switchUser")
+        self._add(account, _("Sign out"), self.sign_out, "signOut")
+        account.addSeparator()
+        self._add(account, _("Quit"), self.close, "quit")
+        data = bar.addMenu(_("&Data"))
+        self._add(data, _("Back up now…"), self.backup, "backup", enabled=bool(actor and actor.can(Perm.BACKUP)))
+        office = bar.addMenu(_("&Settings"))
+        self._add(office, _("Office settings…"), self.open_settings, "officeSettings",
+                  enabled=bool(actor and actor.can(Perm.CHANGE_SETTINGS)))
+        language = bar.addMenu(_("&Language"))
+        group = QActionGroup(self)
+        for code, label in i18n.LANGUAGES.items():
+            action = self._add(language, label, lambda _c=False, c=code: self.set_language(c), f"lang_{code}")
+            action.setCheckable(True)
+            action.setChecked(code == i18n.language())
+            group.addAction(action)
+        help_menu = bar.addMenu(_("&Help"))
+        self._add(help_menu, _("About"), self.about, "about")
+
+    def _add(self, menu, text: str, slot, name: str, *, enabled: bool = True) -> QAction:  # type: ignore[no-untyped-def]
+        action = menu.addAction(text)
+        action.setObjectName(name)
+        action.setEnabled(enabled)
+        action.triggered.connect(slot)
+        return action
+
+    def _tick(self) -> None:
+        actor = self.ctx.actor
+        self.who.setText(_("Signed in: %(name)s (%(role)s)") % {"name": actor.name, "role": _(ROLE_LABEL[actor.role])}
+                         if actor else _("Nobody is signed in"))
+        self.where.setText(_("Database: %s") % self._db_label)
+        self.when.setText(clock.local(clock.now()).strftime("%Y-%m-%d %H:%M"))
+
+    # -- actions ------------------------------------------------------------------------------------
+    def switch_user(self) -> bool:
+        dialog = SignInDialog(self.ctx, self)
+        if dialog.exec() and dialog.actor is not None:
+            self.ctx.set_actor(dialog.actor)
+            return True
+        return False
+
+    def sign_out(self) -> None:
+        self.ctx.set_actor(None)
+        self.switch_user()
+
+    def lock(self) -> None:
+        """An idle station locks: whoever comes next signs in (SEC-1)."""
+        if self.ctx.actor is not None:
+            self.sign_out()
+
+    def set_language(self, code: str) -> None:
+        i18n.set_language(code)
+        if self._on_language is not None:
+            self._on_language(code)
+        self.rebuild()
+
+    def open_settings(self) -> None:
+        SettingsDialog(self.ctx, settings.current(self.ctx.uow()), self).exec()
+        self._restart_idle_timer()
+
+    def backup(self) -> None:
+        from app import backup  # imported when used: keeps start-up light
+
+        target, _filter = QFileDialog.getSaveFileName(self, _("Back up to"), backup.suggested_name(),
+                                                      _("Database backup (*.db)"))
+        if not target:
+            return
+        self.ctx.run_op(lambda a, uow: backup.backup(a, self.ctx.engine, target),
+                        on_done=lambda path: QMessageBox.information(self, _("Backup"),
+                                                                     _("Backup saved to %s") % path),
+                        on_error=lambda e: QMessageBox.warning(self, _("Backup"), str(e)))
+
+    def about(self) -> None:
+        QMessageBox.about(self, _("About"), _("Sales office desk (案场通) version %s") % app.__version__)
+
+    def _unexpected(self, error: Exception) -> None:
+        from app import logs
+
+        text = str(error) if isinstance(error, DomainError) else (
+            _("Something unexpected went wrong; nothing was saved. Details are in the log: %s") % logs.log_file())
+        QMessageBox.warning(self, _("Error"), text)
+
+    # -- idle lock ----------------------------------------------------------------------------------
+    def _restart_idle_timer(self) -> None:
+        try:
+            minutes = settings.current(self.ctx.uow()).kiosk_idle_minutes
+        except DomainError:
+            minutes = 3
+        self._idle.setInterval(minutes * 60_000)
+        if self.ctx.actor is not None:
+            self._idle.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin):
+            if self._idle.isActive():
+                self._idle.start()
+        return False
+

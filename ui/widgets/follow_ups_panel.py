@@ -1,0 +1,78 @@
+"""Follow-ups due today and overdue (REC-9), and recording one."""
+from __future__ import annotations
+
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLineEdit, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from app.domain.channels import FOLLOW_UP_METHODS
+from app.i18n import N_, _
+from app.services import followups
+from app.services.followups import DueRow
+from ui.context import UiContext
+from ui.widgets.forms import ErrorLabel, FieldErrors, local_datetime
+
+
+class FollowUpsPanel(QWidget):
+    AREAS = {"customers", "visits"}
+    COLUMNS = (N_("Due"), N_("Customer"), N_("Phone"), N_("Consultant"), N_("Status"))
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("followUpsPanel")
+        self._ctx = ctx
+        self.rows: list[DueRow] = []
+        self.table = QTableWidget(0, len(self.COLUMNS), objectName="dueTable")
+        self.table.setHorizontalHeaderLabels([_(c) for c in self.COLUMNS])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.method = QComboBox(objectName="followUpMethod")
+        for code, label in FOLLOW_UP_METHODS.items():
+            self.method.addItem(_(label), code)
+        self.content = QLineEdit(objectName="followUpContent", maxLength=1000,
+                                 placeholderText=_("What was said, what comes next"))
+        self.save = QPushButton(_("Record follow-up"), objectName="saveFollowUpButton")
+        self.error = ErrorLabel(self)
+        self.errors = FieldErrors(self.error, {"method": self.method, "content": self.content})
+        row = QHBoxLayout()
+        row.addWidget(self.method)
+        row.addWidget(self.content, 1)
+        row.addWidget(self.save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        self.save.clicked.connect(self._save)
+        ctx.data_changed.connect(lambda areas: self.reload() if areas & self.AREAS else None)
+        self.reload()
+
+    def reload(self) -> None:
+        self._ctx.run_op(lambda a, uow: followups.due(a, uow), on_done=self._show,
+                         on_error=lambda e: self.error.show_message(str(e)))
+
+    def _show(self, rows: list[DueRow]) -> None:
+        self.rows = rows
+        self.table.setRowCount(len(rows))
+        late = QBrush(QColor("#b42318"))
+        for r, row in enumerate(rows):
+            values = [local_datetime(row.due_at), row.name, row.phone, row.owner,
+                      _("Overdue") if row.overdue else _("Due today")]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if row.overdue:
+                    item.setForeground(late)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+
+    def _save(self) -> None:
+        self.errors.clear()
+        r = self.table.currentRow()
+        if not 0 <= r < len(self.rows):
+            self.error.show_message(_("Pick a customer in the list first."))
+            return
+        customer_id, method, content = self.rows[r].customer_id, self.method.currentData(), self.content.text()
+        self._ctx.run_op(lambda a, uow: followups.record_follow_up(a, uow, customer_id=customer_id, method=method,
+                                                                   content=content),
+                         on_done=lambda _row: self.content.clear(), on_error=self.errors.show)

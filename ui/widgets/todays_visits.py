@@ -1,0 +1,178 @@
+"""Today's registrations: pass a refused visitor on (REC-6), correct as a revision (REC-2), mark leaving."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+                               QInputDialog, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from app.domain.channels import CHANNELS
+from app.errors import DomainError
+from app.i18n import N_, _
+from app.services import visits
+from app.services.visits import RevisionRow, VisitRow
+from ui.context import UiContext
+from ui.widgets.forms import ErrorLabel, FieldErrors, local_datetime, local_time
+
+
+class TodaysVisits(QWidget):
+    AREAS = {"visits", "rotation"}
+    COLUMNS = (N_("Arrived"), N_("Name"), N_("Phone"), N_("Party"), N_("Heard of us by"), N_("Consultant"),
+               N_("Left"))
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("todaysVisits")
+        self._ctx = ctx
+        self.rows: list[VisitRow] = []
+        self.table = QTableWidget(0, len(self.COLUMNS), objectName="todaysVisitsTable")
+        self.table.setHorizontalHeaderLabels([_(c) for c in self.COLUMNS])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.refuse_button = QPushButton(_("Refused: pass on"), objectName="refuseButton")
+        self.correct_button = QPushButton(_("Correct…"), objectName="correctButton")
+        self.history_button = QPushButton(_("History"), objectName="historyButton")
+        self.left_button = QPushButton(_("Has left"), objectName="leftButton")
+        self.error = ErrorLabel(self)
+        buttons = QHBoxLayout()
+        for b in (self.refuse_button, self.correct_button, self.history_button, self.left_button):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error)
+        self.refuse_button.clicked.connect(self._refuse)
+        self.correct_button.clicked.connect(self._correct)
+        self.history_button.clicked.connect(self._history)
+        self.left_button.clicked.connect(self._left)
+        ctx.data_changed.connect(lambda areas: self.reload() if areas & self.AREAS else None)
+        self.reload()
+
+    def reload(self) -> None:
+        self._ctx.run_op(lambda a, uow: visits.todays_visits(a, uow), on_done=self._show,
+                         on_error=lambda e: self.error.show_message(str(e)))
+
+    def _show(self, rows: list[VisitRow]) -> None:
+        self.rows = rows
+        self.table.setRowCount(len(rows))
+        for r, v in enumerate(rows):
+            consultant = v.consultant + (" " + _("(for %s)") % v.on_behalf_of if v.on_behalf_of else "")
+            values = [local_time(v.arrived_at), v.name, v.phone, str(v.party_size), _(CHANNELS.get(v.channel, "")),
+                      consultant, local_time(v.left_at)]
+            for c, value in enumerate(values):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+
+    def selected(self) -> VisitRow | None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.rows):
+            return self.rows[row]
+        self.error.show_message(_("Pick a visit in the list first."))
+        return None
+
+    def _run(self, op) -> None:  # type: ignore[no-untyped-def]
+        self.error.show_message("")
+        self._ctx.run_op(op, on_error=lambda e: self.error.show_message(str(e)))
+
+    def _refuse(self) -> None:
+        visit = self.selected()
+        if visit is None:
+            return
+        reason, ok = QInputDialog.getText(self, _("Refused: pass on"),
+                                          _("Why did %s not receive the visitor?") % visit.consultant)
+        if ok:
+            self._run(lambda a, uow: visits.refuse(a, uow, visit_id=visit.id, reason=reason))
+
+    def _left(self) -> None:
+        visit = self.selected()
+        if visit is not None:
+            self._run(lambda a, uow: visits.mark_left(a, uow, visit_id=visit.id))
+
+    def _correct(self) -> None:
+        visit = self.selected()
+        if visit is not None:
+            CorrectionDialog(self._ctx, visit, self).exec()
+
+    def _history(self) -> None:
+        visit = self.selected()
+        if visit is None:
+            return
+        try:
+            rows = visits.history(self._ctx.actor, self._ctx.uow(), visit_id=visit.id)
+        except DomainError as e:
+            self.error.show_message(str(e))
+            return
+        HistoryDialog(rows, self).exec()
+
+
+class CorrectionDialog(QDialog):
+    """A correction never overwrites: it needs a reason and becomes a new revision (REC-2)."""
+
+    def __init__(self, ctx: UiContext, visit: VisitRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("correctionDialog")
+        self.setWindowTitle(_("Correct a registration"))
+        self._ctx, self._visit = ctx, visit
+        self.name = QLineEdit(visit.name, objectName="nameField", maxLength=40)
+        self.party_size = QSpinBox(objectName="partySizeField", minimum=1, maximum=visits.MAX_PARTY,
+                                   value=visit.party_size)
+        self.channel = QComboBox(objectName="channelField")
+        for code, label in CHANNELS.items():
+            self.channel.addItem(_(label), code)
+        self.channel.setCurrentIndex(max(0, self.channel.findData(visit.channel)))
+        self.intent = QLineEdit(visit.intent, objectName="intentField", maxLength=visits.MAX_INTENT)
+        self.note = QLineEdit(visit.note, objectName="noteField", maxLength=visits.MAX_NOTE)
+        self.reason = QLineEdit(objectName="reasonField", placeholderText=_("Why is it corrected? (required)"))
+        self.error = ErrorLabel(self)
+        self.errors = FieldErrors(self.error, {"name": self.name, "party_size": self.party_size,
+                                               "channel": self.channel, "intent": self.intent, "note": self.note,
+                                               "reason": self.reason})
+        form = QFormLayout()
+        for label, widget in [(_("Name"), self.name), (_("Party size"), self.party_size),
+                              (_("Heard of us by"), self.channel), (_("Intent"), self.intent),
+                              (_("Note"), self.note), (_("Reason"), self.reason)]:
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _save(self) -> None:
+        changes = {"name": self.name.text(), "party_size": self.party_size.value(),
+                   "channel": self.channel.currentData(), "intent": self.intent.text(), "note": self.note.text()}
+        old = {"name": self._visit.name, "party_size": self._visit.party_size, "channel": self._visit.channel,
+               "intent": self._visit.intent, "note": self._visit.note}
+        changes = {k: v for k, v in changes.items() if v != old[k]}
+        reason, visit_id = self.reason.text(), self._visit.id
+        self._ctx.run_op(lambda a, uow: visits.correct(a, uow, visit_id=visit_id, reason=reason, **changes),
+                         on_done=lambda _row: self.accept(), on_error=self.errors.show)
+
+
+class HistoryDialog(QDialog):
+    """Every version of a registration with who changed it, when and why (REC-2)."""
+
+    FIELDS = (("name", N_("Name")), ("party_size", N_("Party size")), ("channel", N_("Heard of us by")),
+              ("intent", N_("Intent")), ("note", N_("Note")))
+
+    def __init__(self, rows: list[RevisionRow], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyDialog")
+        self.setWindowTitle(_("History of the registration"))
+        headers = [_("Revision"), _("When"), _("By"), _("Why")] + [_(label) for _key, label in self.FIELDS]
+        self.table = QTableWidget(len(rows), len(headers), objectName="historyTable")
+        self.table.setHorizontalHeaderLabels(headers)
+        for r, rev in enumerate(rows):
+            values = [str(rev.revision), local_datetime(rev.changed_at), rev.changed_by, rev.reason]
+            for key, _label in self.FIELDS:
+                value = rev.values.get(key, "")
+                values.append(_(CHANNELS[value]) if key == "channel" and value in CHANNELS else str(value))
+            for c, value in enumerate(values):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        self.resize(900, 320)

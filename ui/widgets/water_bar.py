@@ -1,0 +1,192 @@
+"""The water bar (REC-11): tables and VIP rooms, what was served, a refill reminder every 20 minutes."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGridLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout,
+                               QWidget)
+
+from app import clock
+from app.i18n import _
+from app.services import bar
+from app.services.bar import MENU, TableState
+from ui.context import UiContext
+from ui.widgets.forms import ErrorLabel, FieldErrors, local_time
+
+
+class TableCard(QFrame):
+    """One table: free, or the party, what they had, and when their refill is due."""
+
+    def __init__(self, panel: "WaterBarPanel", state: TableState) -> None:
+        super().__init__()
+        self.setObjectName(f"barTable_{state.name}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.state = state
+        title = QLabel(f"<b>{state.name}</b>" + (" · " + _("VIP room") if state.is_vip_room else ""))
+        self.status = QLabel(wordWrap=True, objectName="tableStatus")
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.status)
+        buttons = QHBoxLayout()
+        if state.free:
+            seat = QPushButton(_("Seat a party"), objectName="seatButton")
+            seat.clicked.connect(lambda: panel.seat(state))
+            buttons.addWidget(seat)
+        else:
+            serve = QPushButton(_("Serve…"), objectName="serveButton")
+            refill = QPushButton(_("Refilled"), objectName="refillButton")
+            clear = QPushButton(_("Clear table"), objectName="clearTableButton")
+            serve.clicked.connect(lambda: panel.serve(state))
+            refill.clicked.connect(lambda: panel.refill(state))
+            clear.clicked.connect(lambda: panel.clear(state))
+            for b in (serve, refill, clear):
+                buttons.addWidget(b)
+        layout.addLayout(buttons)
+        self.update_status()
+
+    def refill_due(self) -> bool:
+        return self.state.refill_due(clock.now())
+
+    def update_status(self) -> None:
+        s = self.state
+        if s.free:
+            self.status.setText(_("Free"))
+            self.setProperty("refillDue", False)
+        else:
+            lines = [_("%(party)s, %(n)d people, seated %(at)s") % {"party": s.party, "n": s.party_size,
+                                                                      "at": local_time(s.seated_at)},
+                     "、".join(s.served) or _("Nothing served yet")]
+            if self.refill_due():
+                lines.append("<b>" + _("Offer a refill now") + "</b>")
+            else:
+                lines.append(_("Next refill at %s") % local_time(s.refill_due_at))
+            self.status.setText("<br>".join(lines))
+            self.setProperty("refillDue", self.refill_due())
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+class WaterBarPanel(QWidget):
+    AREAS = {"bar"}
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("waterBarPanel")
+        self._ctx = ctx
+        self.cards: list[TableCard] = []
+        self._alerted: set[tuple[object, ...]] = set()  # seatings whose refill reminder already sounded
+        self.error = ErrorLabel(self)
+        self.reminder = QLabel(objectName="refillReminder", wordWrap=True)
+        self._grid_host = QWidget()
+        self._grid = QGridLayout(self._grid_host)
+        self._grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(self._grid_host)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.reminder)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.error)
+        self._tick = QTimer(self, interval=15_000)
+        self._tick.timeout.connect(self.check_refills)
+        self._tick.start()
+        ctx.data_changed.connect(lambda areas: self.reload() if areas & self.AREAS else None)
+        self.reload()
+
+    def reload(self) -> None:
+        self._ctx.run_op(lambda a, uow: bar.tables(a, uow), on_done=self._show,
+                         on_error=lambda e: self.error.show_message(str(e)))
+
+    def _show(self, states: list[TableState]) -> None:
+        for card in self.cards:
+            card.setParent(None)
+            card.deleteLater()
+        self.cards = [TableCard(self, s) for s in states]
+        for i, card in enumerate(self.cards):
+            self._grid.addWidget(card, i // 3, i % 3)
+        self.check_refills()
+
+    def check_refills(self) -> None:
+        """Highlight tables due a refill; sound once per reminder."""
+        due = []
+        for card in self.cards:
+            card.update_status()
+            if card.refill_due():
+                due.append(card.state.name)
+                key = (card.state.seating_id, card.state.refill_due_at)
+                if key not in self._alerted:
+                    self._alerted.add(key)
+                    QApplication.beep()
+        self.reminder.setText(_("Refill due: %s") % "、".join(due) if due else "")
+        self.reminder.setVisible(bool(due))
+
+    def _run(self, op) -> None:  # type: ignore[no-untyped-def]
+        self.error.show_message("")
+        self._ctx.run_op(op, on_error=lambda e: self.error.show_message(str(e)))
+
+    def seat(self, state: TableState) -> None:
+        SeatDialog(self._ctx, state, self).exec()
+
+    def serve(self, state: TableState) -> None:
+        ServeDialog(self._ctx, state, self).exec()
+
+    def refill(self, state: TableState) -> None:
+        self._run(lambda a, uow: bar.serve(a, uow, table_id=state.table_id, item="tea", refill=True))
+
+    def clear(self, state: TableState) -> None:
+        self._run(lambda a, uow: bar.clear(a, uow, table_id=state.table_id))
+
+
+class _BarDialog(QDialog):
+    def __init__(self, ctx: UiContext, title: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self._ctx = ctx
+        self.form = QFormLayout()
+        self.error = ErrorLabel(self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _ok(self) -> None:
+        raise NotImplementedError
+
+    def _submit(self, op, errors: FieldErrors) -> None:  # type: ignore[no-untyped-def]
+        self._ctx.run_op(op, on_done=lambda _r: self.accept(), on_error=errors.show)
+
+
+class SeatDialog(_BarDialog):
+    def __init__(self, ctx: UiContext, state: TableState, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, _("Seat a party at %s") % state.name, parent)
+        self.setObjectName("seatDialog")
+        self._state = state
+        self.party = QLineEdit(objectName="partyField", maxLength=60, placeholderText=_("e.g. 王先生一家"))
+        self.size = QSpinBox(objectName="partySizeField", minimum=1, maximum=50, value=2)
+        self.form.addRow(_("Party"), self.party)
+        self.form.addRow(_("People"), self.size)
+        self.errors = FieldErrors(self.error, {"party": self.party, "party_size": self.size})
+
+    def _ok(self) -> None:
+        party, size, table_id = self.party.text(), self.size.value(), self._state.table_id
+        self._submit(lambda a, uow: bar.seat(a, uow, table_id=table_id, party=party, party_size=size), self.errors)
+
+
+class ServeDialog(_BarDialog):
+    def __init__(self, ctx: UiContext, state: TableState, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, _("Serve %s") % state.name, parent)
+        self.setObjectName("serveDialog")
+        self._state = state
+        self.item = QComboBox(objectName="itemField")
+        for code, label in MENU.items():
+            self.item.addItem(_(label), code)
+        self.quantity = QSpinBox(objectName="quantityField", minimum=1, maximum=50, value=state.party_size or 1)
+        self.form.addRow(_("What"), self.item)
+        self.form.addRow(_("How many"), self.quantity)
+        self.errors = FieldErrors(self.error, {"item": self.item, "quantity": self.quantity})
+
+    def _ok(self) -> None:
+        item, qty, table_id = self.item.currentData(), self.quantity.value(), self._state.table_id
+        self._submit(lambda a, uow: bar.serve(a, uow, table_id=table_id, item=item, quantity=qty), self.errors)
