@@ -1,0 +1,66 @@
+"""Small steps the service tests share: sign consultants in, register a walk-in, look at what was written."""
+from __future__ import annotations
+
+import re
+import sqlite3
+from contextlib import closing, contextmanager
+
+import pytest
+from sqlalchemy import func, select
+
+from app.errors import DomainError
+from app.models import Base
+from app.models.audit import AuditEntry
+from app.services import rotation, visits
+from app.services.visits import Registration
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def sign_in(office, *consultants):
+    for c in consultants:
+        rotation.sign_in(office.receptionist, office.uow(), consultant_id=c.id)
+
+
+def walk_in(office, phone="13812345678", name="王先生", *, actor=None, **kw) -> visits.VisitResult:
+    return visits.register(actor or office.receptionist, office.uow(), Registration(name=name, phone=phone, **kw))
+
+
+def row_counts(office) -> dict[str, int]:
+    """Rows in every table: compared before and after a refused operation, nothing may have changed."""
+    uow = office.uow()
+    with uow:
+        return {t.name: uow.session.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables}
+
+
+def fetch(office, model, **where):
+    """The saved rows of one model, oldest first, as the database holds them."""
+    uow = office.uow()
+    with uow:
+        q = select(model).filter_by(**where).order_by(*model.__table__.primary_key.columns)
+        return list(uow.session.scalars(q))
+
+
+def audit_entries(office, action: str | None = None) -> list[AuditEntry]:
+    return fetch(office, AuditEntry, **({"action": action} if action else {}))
+
+
+def raw_sql(office, sql: str, *params) -> None:
+    """Change the file behind the program's back, as someone with a SQLite browser would."""
+    with closing(sqlite3.connect(office.path)) as conn:
+        conn.execute(sql, params)
+        conn.commit()
+
+
+def assert_chinese(error) -> None:
+    assert CHINESE.search(str(error)), f"message shown in English: {error}"
+
+
+@contextmanager
+def refused(office, error: type[DomainError] = DomainError, match: str | None = None):
+    """The operation inside fails with a Chinese message and leaves every table as it was."""
+    before = row_counts(office)
+    with pytest.raises(error, match=match) as info:
+        yield info
+    assert_chinese(info.value)
+    assert row_counts(office) == before
