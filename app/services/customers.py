@@ -128,10 +128,12 @@ def claim(actor: Actor, uow: UnitOfWork, *, customer_id: int) -> CustomerCard:
             raise Conflict(_("This customer is registered to %(name)s until %(date)s.")
                            % {"name": uow.session.get(Staff, owner).name,
                               "date": clock.local(until).strftime("%Y-%m-%d")})
-        if customer.owner_id is not None:
+        previous = customer.owner_id
+        if previous is not None:
             decide(uow.session, actor, customer, None, "lapsed")
         decide(uow.session, actor, customer, actor.id, "claim")
-        uow.audit(actor.id, "customers.claim", f"customer:{customer.id}", after={"owner_id": actor.id})
+        uow.audit(actor.id, "customers.claim", f"customer:{customer.id}", before={"owner_id": previous},
+                  after={"owner_id": actor.id})
         uow.commit()
         return card(uow.session, actor, customer, office)
 
