@@ -102,23 +102,32 @@ def _open_seating(s, table_id: int) -> BarSeating:  # type: ignore[no-untyped-de
     return seating
 
 
+def _check_quantity(value: object) -> int:
+    try:
+        quantity = int(str(value).strip())
+    except ValueError:
+        quantity = 0
+    if not 1 <= quantity <= 50:
+        raise ValidationError(_("Quantity must be between 1 and 50."), field="quantity")
+    return quantity
+
+
 def serve(actor: Actor, uow: UnitOfWork, *, table_id: int, item: str, quantity: int = 1,
           refill: bool = False) -> None:
     """Record what was served; a refill restarts the table's 20-minute reminder."""
     require(actor, Perm.WATER_BAR)
     if item not in MENU:
         raise ValidationError(_("Choose something from the menu."), field="item")
-    if not 1 <= int(quantity) <= 50:
-        raise ValidationError(_("Quantity must be between 1 and 50."), field="quantity")
+    quantity = _check_quantity(quantity)
     with uow:
         s = uow.session
         seating = _open_seating(s, table_id)
         now = clock.now()
-        s.add(BarServing(seating_id=seating.id, item=item, quantity=int(quantity), is_refill=refill, at=now,
+        s.add(BarServing(seating_id=seating.id, item=item, quantity=quantity, is_refill=refill, at=now,
                          served_by_id=actor.id))
         if refill:
             seating.last_refill_at = now
-        uow.audit(actor.id, "bar.serve", f"table:{table_id}", after={"item": item, "quantity": int(quantity),
+        uow.audit(actor.id, "bar.serve", f"table:{table_id}", after={"item": item, "quantity": quantity,
                                                                       "refill": refill})
         uow.commit()
 
