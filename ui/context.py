@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy import Engine
 
@@ -37,15 +38,24 @@ class UiContext(QObject):
         self.actor = actor
         self.actor_changed.emit(actor)
 
-    def run_op(self, op: Callable[[Actor, UnitOfWork], Any], *, on_done: Callable[[Any], None] | None = None,
+    def run_op(self, owner: QObject, op: Callable[[Actor, UnitOfWork], Any], *,
+               on_done: Callable[[Any], None] | None = None,
                on_error: Callable[[DomainError], None] | None = None) -> None:
-        """Run `op(actor, uow)` on the worker; announce the areas it changed once it has committed."""
+        """Run `op(actor, uow)` on the worker for the widget `owner`; announce the areas it changed.
+
+        The callbacks are dropped when `owner` is gone by the time the result arrives (a tab rebuilt
+        after a language switch, a dialog closed), but the change is still announced.
+        """
         actor, uow = self.actor, self.uow()
 
         def finished(result: Any) -> None:
-            if on_done is not None:
+            if on_done is not None and shiboken6.isValid(owner):
                 on_done(result)
             if uow.changes:
                 self.data_changed.emit(frozenset(uow.changes))
 
-        self.tasks.run(lambda: op(actor, uow), finished, on_error)
+        def failed(error: DomainError) -> None:
+            if on_error is not None and shiboken6.isValid(owner):
+                on_error(error)
+
+        self.tasks.run(lambda: op(actor, uow), finished, failed if on_error is not None else None)

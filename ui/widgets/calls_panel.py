@@ -78,7 +78,7 @@ class CallsPanel(QWidget):
         values = dict(phone=self.phone.text(), name=self.name.text(), channel=self.channel.currentData(),
                       questions=self.questions.toPlainText(), intent=self.intent.text(),
                       consultant_id=self.consultant.currentData(), appointment_at=appointment)
-        self._ctx.run_op(lambda a, uow: followups.record_call(a, uow, **values), on_done=self._saved,
+        self._ctx.run_op(self, lambda a, uow: followups.record_call(a, uow, **values), on_done=self._saved,
                          on_error=self.errors.show)
 
     def _saved(self, result: CallResult) -> None:

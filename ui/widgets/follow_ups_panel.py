@@ -49,7 +49,7 @@ class FollowUpsPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self._ctx.run_op(lambda a, uow: followups.due(a, uow), on_done=self._show,
+        self._ctx.run_op(self, lambda a, uow: followups.due(a, uow), on_done=self._show,
                          on_error=lambda e: self.error.show_message(str(e)))
 
     def _show(self, rows: list[DueRow]) -> None:
@@ -73,6 +73,6 @@ class FollowUpsPanel(QWidget):
             self.error.show_message(_("Pick a customer in the list first."))
             return
         customer_id, method, content = self.rows[r].customer_id, self.method.currentData(), self.content.text()
-        self._ctx.run_op(lambda a, uow: followups.record_follow_up(a, uow, customer_id=customer_id, method=method,
+        self._ctx.run_op(self, lambda a, uow: followups.record_follow_up(a, uow, customer_id=customer_id, method=method,
                                                                    content=content),
                          on_done=lambda _row: self.content.clear(), on_error=self.errors.show)

@@ -98,7 +98,7 @@ class RegistrationForm(QGroupBox):
         if len(digits) < 11:
             self._show_card(None)
             return
-        self._ctx.run_op(lambda actor, uow: customers.lookup_phone(actor, uow, text),
+        self._ctx.run_op(self, lambda actor, uow: customers.lookup_phone(actor, uow, text),
                          on_done=self._show_card, on_error=lambda _e: self._show_card(None))
 
     def _show_card(self, card: CustomerCard | None) -> None:
@@ -129,7 +129,7 @@ class RegistrationForm(QGroupBox):
         self.errors.clear()
         reg = self.registration()
         self.submit.setEnabled(False)
-        self._ctx.run_op(lambda actor, uow: visits.register(actor, uow, reg), on_done=self._registered,
+        self._ctx.run_op(self, lambda actor, uow: visits.register(actor, uow, reg), on_done=self._registered,
                          on_error=self._failed)
 
     def _failed(self, error: DomainError) -> None:

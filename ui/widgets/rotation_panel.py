@@ -46,7 +46,7 @@ class RotationPanel(QGroupBox):
         self.reload()
 
     def reload(self) -> None:
-        self._ctx.run_op(lambda _actor, uow: rotation.queue_view(uow), on_done=self._show)
+        self._ctx.run_op(self, lambda _actor, uow: rotation.queue_view(uow), on_done=self._show)
 
     def _show(self, view: QueueView) -> None:
         self.queue.clear()
@@ -70,7 +70,7 @@ class RotationPanel(QGroupBox):
     def _sign_in(self) -> None:
         cid = self.away.currentData()
         if cid is not None:
-            self._ctx.run_op(lambda a, uow: rotation.sign_in(a, uow, consultant_id=cid), on_done=self._after,
+            self._ctx.run_op(self, lambda a, uow: rotation.sign_in(a, uow, consultant_id=cid), on_done=self._after,
                              on_error=lambda e: self.error.show_message(str(e)))
 
     def _sign_out(self) -> None:
@@ -81,7 +81,7 @@ class RotationPanel(QGroupBox):
         reason, ok = QInputDialog.getText(self, _("Sign out"), _("Why is %s leaving the queue?") % item.text())
         if ok:
             cid = item.data(256)
-            self._ctx.run_op(lambda a, uow: rotation.sign_out(a, uow, consultant_id=cid, reason=reason),
+            self._ctx.run_op(self, lambda a, uow: rotation.sign_out(a, uow, consultant_id=cid, reason=reason),
                              on_done=self._after, on_error=lambda e: self.error.show_message(str(e)))
 
     def _show_log(self) -> None:

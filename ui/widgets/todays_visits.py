@@ -50,7 +50,7 @@ class TodaysVisits(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self._ctx.run_op(lambda a, uow: visits.todays_visits(a, uow), on_done=self._show,
+        self._ctx.run_op(self, lambda a, uow: visits.todays_visits(a, uow), on_done=self._show,
                          on_error=lambda e: self.error.show_message(str(e)))
 
     def _show(self, rows: list[VisitRow]) -> None:
@@ -73,7 +73,7 @@ class TodaysVisits(QWidget):
 
     def _run(self, op) -> None:  # type: ignore[no-untyped-def]
         self.error.show_message("")
-        self._ctx.run_op(op, on_error=lambda e: self.error.show_message(str(e)))
+        self._ctx.run_op(self, op, on_error=lambda e: self.error.show_message(str(e)))
 
     def _refuse(self) -> None:
         visit = self.selected()
@@ -148,7 +148,7 @@ class CorrectionDialog(QDialog):
                "intent": self._visit.intent, "note": self._visit.note}
         changes = {k: v for k, v in changes.items() if v != old[k]}
         reason, visit_id = self.reason.text(), self._visit.id
-        self._ctx.run_op(lambda a, uow: visits.correct(a, uow, visit_id=visit_id, reason=reason, **changes),
+        self._ctx.run_op(self, lambda a, uow: visits.correct(a, uow, visit_id=visit_id, reason=reason, **changes),
                          on_done=lambda _row: self.accept(), on_error=self.errors.show)
 
 

@@ -93,7 +93,7 @@ class WaterBarPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self._ctx.run_op(lambda a, uow: bar.tables(a, uow), on_done=self._show,
+        self._ctx.run_op(self, lambda a, uow: bar.tables(a, uow), on_done=self._show,
                          on_error=lambda e: self.error.show_message(str(e)))
 
     def _show(self, states: list[TableState]) -> None:
@@ -121,7 +121,7 @@ class WaterBarPanel(QWidget):
 
     def _run(self, op) -> None:  # type: ignore[no-untyped-def]
         self.error.show_message("")
-        self._ctx.run_op(op, on_error=lambda e: self.error.show_message(str(e)))
+        self._ctx.run_op(self, op, on_error=lambda e: self.error.show_message(str(e)))
 
     def seat(self, state: TableState) -> None:
         SeatDialog(self._ctx, state, self).exec()
@@ -155,7 +155,7 @@ class _BarDialog(QDialog):
         raise NotImplementedError
 
     def _submit(self, op, errors: FieldErrors) -> None:  # type: ignore[no-untyped-def]
-        self._ctx.run_op(op, on_done=lambda _r: self.accept(), on_error=errors.show)
+        self._ctx.run_op(self, op, on_done=lambda _r: self.accept(), on_error=errors.show)
 
 
 class SeatDialog(_BarDialog):
