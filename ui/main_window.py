@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
                                                       _("Database backup (*.db)"))
         if not target:
             return
-        self.ctx.run_op(lambda a, uow: backup.backup(a, self.ctx.engine, target),
+        self.ctx.run_op(self, lambda a, uow: backup.backup(a, self.ctx.engine, target),
                         on_done=lambda path: QMessageBox.information(self, _("Backup"),
                                                                      _("Backup saved to %s") % path),
                         on_error=lambda e: QMessageBox.warning(self, _("Backup"), str(e)))

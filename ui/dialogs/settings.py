@@ -46,5 +46,5 @@ class SettingsDialog(QDialog):
 
     def _save(self) -> None:
         changes = self.values()
-        self._ctx.run_op(lambda a, uow: settings.update(a, uow, changes), on_done=lambda _s: self.accept(),
+        self._ctx.run_op(self, lambda a, uow: settings.update(a, uow, changes), on_done=lambda _s: self.accept(),
                          on_error=self.errors.show)
