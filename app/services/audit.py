@@ -48,8 +48,18 @@ def verify_chain(engine: Engine) -> ChainVerdict:
             prev, expected_id = row["hash"], row["id"] + 1
         head = conn.execute(select(AuditHead.last_id, AuditHead.last_hash)).first()
     if not verdict.problems and head is not None and (head.last_id != expected_id - 1 or head.last_hash != prev):
-        verdict.problems.append(_("Audit log: the newest entries were deleted."))
+        verdict.problems.append(_deleted_tail(expected_id, head.last_id))
     return verdict
+
+
+def _deleted_tail(first: int, last: int) -> str:
+    """The chain is whole but the head remembers later entries: name the ones that are gone."""
+    if last == first:
+        return _("Audit log: entry %d, the newest, was deleted.") % last
+    if last > first:
+        return (_("Audit log: entries %(first)d to %(last)d, the newest, were deleted.")
+                % {"first": first, "last": last})
+    return _("Audit log: the newest entries were deleted.")
 
 
 def list_entries(actor: Actor, uow: UnitOfWork, *, action: str | None = None, target: str | None = None,
