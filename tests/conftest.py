@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
-os.environ.setdefault("SALESOFFICE_DATA", str(Path(__file__).parent / ".data-never-used"))
+# Tests never touch the user's real data folder.
+os.environ["SALESOFFICE_DATA"] = tempfile.mkdtemp(prefix="salesoffice-tests-")
 
 import pytest  # noqa: E402
 

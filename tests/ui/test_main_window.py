@@ -1,0 +1,111 @@
+"""The window as a whole: PIN sign-in by touch, switching user, settings for managers, language."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+
+from app.services import audit, settings
+from tests.conftest import PIN
+from ui.dialogs.settings import SettingsDialog
+from ui.dialogs.sign_in import SignInDialog
+from ui.main_window import MainWindow
+
+
+def press_pin(qtbot, dialog, pin):
+    for digit in pin:
+        qtbot.mouseClick(dialog.findChild(QPushButton, f"pinKey_{digit}"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.findChild(QPushButton, "pinKey_OK"), Qt.MouseButton.LeftButton)
+
+
+def click_save(qtbot, dialog):
+    save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+
+
+def pick(qtbot, dialog, actor):
+    qtbot.mouseClick(dialog.staff_buttons.button(actor.id), Qt.MouseButton.LeftButton)
+
+
+def test_sign_in_by_touch_with_the_pin_pad_SEC1(qtbot, office, make_ctx):
+    dialog = SignInDialog(make_ctx(None))
+    qtbot.addWidget(dialog)
+    pick(qtbot, dialog, office.receptionist)
+    press_pin(qtbot, dialog, PIN)
+    assert dialog.result() == SignInDialog.DialogCode.Accepted
+    assert dialog.actor == office.receptionist
+
+
+def test_wrong_pins_say_tries_left_then_lock_the_account_SEC1(qtbot, office, make_ctx):
+    dialog = SignInDialog(make_ctx(None))
+    qtbot.addWidget(dialog)
+    pick(qtbot, dialog, office.receptionist)
+    press_pin(qtbot, dialog, "0000")
+    assert "再错 4 次" in dialog.error.text()
+    assert dialog.pad.field.text() == ""
+    for _ in range(4):
+        press_pin(qtbot, dialog, "0000")
+    assert "锁定 15 分钟" in dialog.error.text()
+    press_pin(qtbot, dialog, PIN)  # the right PIN no longer opens it
+    assert "锁定" in dialog.error.text() and dialog.actor is None
+
+
+def test_pin_before_picking_a_name_asks_for_the_name_SEC1(qtbot, office, make_ctx):
+    dialog = SignInDialog(make_ctx(None))
+    qtbot.addWidget(dialog)
+    press_pin(qtbot, dialog, PIN)
+    assert dialog.error.text() == "请先点选你的名字。"
+
+
+def test_window_shows_who_is_signed_in_and_the_reception_tab_SEC2(qtbot, office, make_ctx):
+    window = MainWindow(make_ctx(office.receptionist), db_label="office.db")
+    qtbot.addWidget(window)
+    assert "孙前台" in window.who.text() and "前台接待" in window.who.text()
+    assert "office.db" in window.where.text()
+    assert window.tabs.widget(0).objectName() == "receptionTab"
+    settings_action = window.findChild(type(window.menuBar().actions()[0]), "officeSettings")
+    assert not settings_action.isEnabled()  # a receptionist cannot change the office's settings
+
+
+def test_signing_out_empties_the_window_SEC1(qtbot, office, make_ctx, monkeypatch):
+    ctx = make_ctx(office.receptionist)
+    window = MainWindow(ctx, db_label="office.db")
+    qtbot.addWidget(window)
+    monkeypatch.setattr(SignInDialog, "exec", lambda self: 0)  # nobody signs in again
+    window.sign_out()
+    assert ctx.actor is None and window.tabs.count() == 0
+    assert window.who.text() == "未登录"
+
+
+def test_manager_changes_the_refill_interval_and_it_is_audited(qtbot, office, make_ctx):
+    ctx = make_ctx(office.manager)
+    dialog = SettingsDialog(ctx, settings.current(office.uow()))
+    qtbot.addWidget(dialog)
+    dialog.fields["refill_minutes"].setValue(15)
+    click_save(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.result() == SettingsDialog.DialogCode.Accepted)
+    assert settings.current(office.uow()).refill_minutes == 15
+    entries = audit.list_entries(office.manager, office.uow(), action="settings.change")
+    assert entries and '"refill_minutes": "15"' in entries[0].after
+
+
+def test_opening_after_closing_time_is_refused_in_the_dialog(qtbot, office, make_ctx):
+    from PySide6.QtCore import QTime
+
+    dialog = SettingsDialog(make_ctx(office.manager), settings.current(office.uow()))
+    qtbot.addWidget(dialog)
+    dialog.fields["open_time"].setTime(QTime(19, 0))
+    click_save(qtbot, dialog)
+    qtbot.waitUntil(lambda: not dialog.error.isHidden())
+    assert "开放时间必须早于关闭时间" in dialog.error.text()
+    assert settings.current(office.uow()).open_time == "09:00"
+
+
+def test_language_switch_applies_to_the_open_window_without_restart(qtbot, office, make_ctx):
+    window = MainWindow(make_ctx(office.receptionist), db_label="office.db")
+    qtbot.addWidget(window)
+    assert window.tabs.tabText(0) == "前台接待"
+    window.set_language("en")
+    assert window.tabs.tabText(0) == "Reception desk"
+    assert window.reception.form.submit.text() == "Register and call a consultant"
+    window.set_language("zh_CN")
+    assert window.reception.form.submit.text() == "登记并呼叫顾问"
