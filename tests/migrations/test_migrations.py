@@ -1,0 +1,60 @@
+"""The schema comes only from the migrations: from an empty database to the newest, matching the models."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from app import schema
+from app.db import make_engine
+from app.errors import DatabaseProblem
+from app.models import Base
+
+
+def test_migrations_run_from_an_empty_database_and_match_the_models(tmp_path):
+    engine = make_engine(tmp_path / "new.db")
+    assert schema.upgrade(engine) is None  # nothing to back up in a new file
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+    assert schema.check(engine).ok
+
+
+def test_the_head_the_window_checks_is_the_newest_migration():
+    assert schema.SCHEMA_HEAD == schema.head_revision()
+
+
+def test_sqlite_pragmas_on_every_connection(tmp_path):
+    engine = make_engine(tmp_path / "p.db")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+
+
+def test_a_database_from_a_newer_program_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "newer.db"
+    schema.upgrade(make_engine(path))
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = path.read_bytes()
+    with pytest.raises(DatabaseProblem, match="更新版本"):
+        schema.upgrade(make_engine(path))
+    assert path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_database_is_refused_with_a_message(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("这不是数据库" * 200, encoding="utf-8")
+    with pytest.raises(DatabaseProblem, match="无法打开数据库"):
+        schema.upgrade(make_engine(path))
+    assert path.read_text(encoding="utf-8").startswith("这不是数据库")
+
+
+def test_a_foreign_database_is_not_taken_over(tmp_path):
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER)")
+    with pytest.raises(DatabaseProblem, match="不是案场通"):
+        schema.upgrade(make_engine(path))

@@ -1,0 +1,59 @@
+"""Two stations at the same moment, as real processes on one SQLite file (REC-4, REC-7)."""
+from __future__ import annotations
+
+import multiprocessing as mp
+
+from app import clock
+from app.db import make_engine, session_factory
+from app.permissions import Actor
+from app.services import customers, rotation, visits
+from app.services.visits import Registration
+from app.uow import UnitOfWork
+from tests.conftest import TEN_AM
+
+
+def _station(path: str, actor: Actor, phone: str, barrier, results) -> None:  # type: ignore[no-untyped-def]
+    clock.freeze(TEN_AM)
+    uow = UnitOfWork(session_factory(make_engine(path)))
+    barrier.wait()
+    try:
+        result = visits.register(actor, uow, Registration(name="王先生", phone=phone))
+        results.put(("ok", result.consultant_id, result.customer_id))
+    except Exception as e:  # reported to the test, which fails on it
+        results.put(("error", repr(e), None))
+
+
+def _race(office, phones: list[str]) -> list[tuple]:
+    ctx = mp.get_context("spawn")
+    barrier, results = ctx.Barrier(len(phones)), ctx.Queue()
+    procs = [ctx.Process(target=_station, args=(str(office.path), office.receptionist, p, barrier, results))
+             for p in phones]
+    for p in procs:
+        p.start()
+    out = [results.get(timeout=60) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+    return out
+
+
+def test_two_stations_pressing_next_together_get_different_consultants_REC4(office):
+    a, b, *_ = office.consultants
+    for c in (a, b):
+        rotation.sign_in(office.receptionist, office.uow(), consultant_id=c.id)
+    outcomes = _race(office, ["13800000001", "13800000002"])
+    assert [o[0] for o in outcomes] == ["ok", "ok"], outcomes
+    assert sorted(o[1] for o in outcomes) == sorted([a.id, b.id])  # exactly one got the head
+    assigned = [line for line in rotation.day_log(office.uow()) if line.kind == "assign"]
+    assert len(assigned) == 2  # and the log shows both
+
+
+def test_two_stations_registering_the_same_new_phone_make_one_customer_with_one_owner_REC7(office):
+    a, b, *_ = office.consultants
+    for c in (a, b):
+        rotation.sign_in(office.receptionist, office.uow(), consultant_id=c.id)
+    outcomes = _race(office, ["13912345678", "13912345678"])
+    assert [o[0] for o in outcomes] == ["ok", "ok"], outcomes
+    assert outcomes[0][2] == outcomes[1][2]  # one customer
+    assert {o[1] for o in outcomes} == {a.id}  # the second visit went to the owner
+    card = customers.lookup_phone(office.manager, office.uow(), "13912345678")
+    assert card.visit_count == 2 and card.owner_id == a.id
