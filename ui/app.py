@@ -1,6 +1,7 @@
 """Starting the window: font and style, open (and create or upgrade) the database, sign in, show."""
 from __future__ import annotations
 
+import logging
 import sys
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
@@ -62,9 +63,20 @@ class _FirstPaint(QObject):
         return False
 
 
+def _report_unexpected(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+    """An error no rule foresaw: logged with its traceback, the person sees one calm sentence."""
+    from ui import errors
+
+    logging.getLogger("salesoffice").error("unexpected error", exc_info=(exc_type, exc, tb))
+    errors.show(None, exc)
+
+
 def run_window(target: str, *, quit_after_first_paint: bool = False, language: str | None = None) -> int:
+    from app import logs
     from ui.main_window import MainWindow
 
+    logs.setup_logging()
+    sys.excepthook = _report_unexpected
     qapp = application()
     station = station_settings()
     i18n.set_language(language or str(station.value("language", i18n.DEFAULT_LANGUAGE)))

@@ -11,6 +11,7 @@ from app.errors import DomainError
 from app.i18n import _
 from app.permissions import ROLE_LABEL, Perm
 from app.services import settings
+from ui import errors
 from ui.context import UiContext
 from ui.dialogs.settings import SettingsDialog
 from ui.dialogs.sign_in import SignInDialog
@@ -142,11 +143,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, _("About"), _("Sales office desk (案场通) version %s") % app.__version__)
 
     def _unexpected(self, error: Exception) -> None:
-        from app import logs
-
-        text = str(error) if isinstance(error, DomainError) else (
-            _("Something unexpected went wrong; nothing was saved. Details are in the log: %s") % logs.log_file())
-        QMessageBox.warning(self, _("Error"), text)
+        errors.show(self, error)
 
     # -- idle lock ----------------------------------------------------------------------------------
     def _restart_idle_timer(self) -> None:
