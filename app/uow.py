@@ -43,8 +43,11 @@ class UnitOfWork:
         self._pending = set()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.session.close()
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
+        self.session.close()  # anything not committed is rolled back
+        if isinstance(exc, OperationalError):
+            # Refused before the commit (locked by another station, read-only file, full disk): said, not a crash.
+            raise DatabaseProblem(_("The database could not save the change: %s") % exc.orig) from exc
 
     def commit(self) -> None:
         try:
