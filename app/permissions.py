@@ -75,15 +75,22 @@ GRANTS: dict[Role, frozenset[Perm]] = {
 }
 
 
+# The front-desk kiosk faces the public: whoever signs in there, customers' details stay masked (VIS-7).
+KIOSK_WITHHELD = frozenset({Perm.VIEW_CUSTOMERS, Perm.VIEW_AUDIT, Perm.MANAGE_STAFF, Perm.BACKUP})
+
+
 @dataclass(frozen=True)
 class Actor:
-    """The signed-in staff member every service call names."""
+    """The signed-in staff member every service call names, and whether they sit at the kiosk."""
 
     id: int
     name: str
     role: Role
+    at_kiosk: bool = False
 
     def can(self, perm: Perm) -> bool:
+        if self.at_kiosk and perm in KIOSK_WITHHELD:
+            return False
         return perm in GRANTS.get(self.role, frozenset())
 
 

@@ -71,7 +71,8 @@ def _report_unexpected(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-de
     errors.show(None, exc)
 
 
-def run_window(target: str, *, quit_after_first_paint: bool = False, language: str | None = None) -> int:
+def run_window(target: str, *, quit_after_first_paint: bool = False, language: str | None = None,
+               kiosk: bool = False) -> int:
     from app import logs
     from ui.main_window import MainWindow
 
@@ -85,22 +86,26 @@ def run_window(target: str, *, quit_after_first_paint: bool = False, language: s
     except DomainError as e:
         QMessageBox.critical(None, _("Cannot open the database"), str(e))
         return 1
-    ctx = UiContext(engine)
+    ctx = UiContext(engine, kiosk=kiosk)
     if not accounts.has_staff(ctx.uow()):
         from ui.dialogs.first_run import FirstRunDialog
 
         first = FirstRunDialog(ctx)
         if not first.exec():
             return 0
-        ctx.actor = first.actor
+        ctx.set_actor(first.actor)
     else:
-        ctx.actor = accounts.demo_actor(ctx.uow())
+        ctx.set_actor(accounts.demo_actor(ctx.uow()))
     window = MainWindow(ctx, db_label=db_label(target),
                         on_language=lambda code: station.setValue("language", code))
     if quit_after_first_paint:
         watcher = _FirstPaint(window)
         window.installEventFilter(watcher)
-    window.show()
+    if kiosk:
+        qapp.setStyleSheet(qapp.styleSheet() + paths.resource("kiosk.qss").read_text(encoding="utf-8"))
+        window.showFullScreen()
+    else:
+        window.show()
     if ctx.actor is None and not quit_after_first_paint and not window.switch_user():
         return 0
     code = qapp.exec()

@@ -1,6 +1,7 @@
 """What a tab needs, passed in, never global: the signed-in actor, a way to run an operation, change news."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable
 
 import shiboken6
@@ -35,8 +36,9 @@ class UiContext(QObject):
         return UnitOfWork(self._factory)
 
     def set_actor(self, actor: Actor | None) -> None:
-        self.actor = actor
-        self.actor_changed.emit(actor)
+        """Whoever signs in at the kiosk works with the kiosk's limits (VIS-7)."""
+        self.actor = replace(actor, at_kiosk=self.kiosk) if actor is not None else None
+        self.actor_changed.emit(self.actor)
 
     def run_op(self, owner: QObject, op: Callable[[Actor, UnitOfWork], Any], *,
                on_done: Callable[[Any], None] | None = None,

@@ -34,7 +34,7 @@ def render(target: str, out_dir: str) -> int:
             print(_("This database has no staff yet."))
             return 1
         actor = Actor(managers[0].id, managers[0].name, managers[0].role)
-    ctx.actor = actor
+    ctx.set_actor(actor)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     window = MainWindow(ctx, db_label=db_label(target))

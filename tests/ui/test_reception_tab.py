@@ -138,3 +138,18 @@ def test_kiosk_never_shows_a_full_mobile_number_VIS7(qtbot, office, make_ctx):
     shown = texts(tab)
     assert "138****5678" in shown
     assert not [t for t in shown if FULL_MOBILE.search(t)]
+
+
+def test_at_the_kiosk_even_a_manager_sees_masked_phones_VIS7(qtbot, office, make_ctx):
+    from ui.context import UiContext
+
+    sign_in(office, office.consultants[0])
+    visits.register(office.receptionist, office.uow(), Registration(name="王先生", phone="13812345678"))
+    ctx = UiContext(office.engine, kiosk=True)
+    ctx.set_actor(office.manager)
+    tab = ReceptionTab(ctx)
+    qtbot.addWidget(tab)
+    qtbot.waitUntil(lambda: tab.visits.table.rowCount() == 1)
+    assert tab.visits.table.item(0, 2).text() == "138****5678"
+    assert not [t for t in texts(tab) if FULL_MOBILE.search(t)]
+    ctx.tasks.wait()
