@@ -1,0 +1,179 @@
+"""Every service checks the actor's permission and denies by default (SEC-2).
+
+The expectations come from app.permissions.GRANTS: each role × operation pair is either refused with
+PermissionDenied (nothing written) or carried out, so the table cannot drift from the code.
+"""
+from __future__ import annotations
+
+import ast
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from app import clock
+from app.db import make_engine, session_factory
+from app.errors import PermissionDenied
+from app.permissions import GRANTS, Actor, Perm, Role, require
+from app.services import accounts, audit, bar, customers, followups, rotation, settings, visits
+from app.uow import UnitOfWork
+from tests.conftest import PIN, TEN_AM, Office
+from tests.unit.helpers import refused, sign_in, walk_in
+
+SERVICES = Path(__file__).resolve().parents[2] / "app" / "services"
+
+
+@dataclass
+class Scene(Office):
+    """A morning at the desk: a and b signed in, a owns a visitor, a caller nobody owns, A1 taken, A2 free."""
+
+    by_role: dict[Role, Actor] = field(default_factory=dict)
+    visit_id: int = 0
+    caller_id: int = 0
+
+    def table(self, name: str) -> int:
+        return next(t.table_id for t in bar.tables(self.manager, self.uow()) if t.name == name)
+
+
+@dataclass(frozen=True)
+class Op:
+    perms: frozenset[Perm]  # any one of them allows the operation
+    run: Callable[[Actor, Scene], object]
+
+
+def op(*perms: Perm):
+    return lambda run: Op(frozenset(perms), run)
+
+
+OPERATIONS: dict[str, Op] = {
+    "visits.register": op(Perm.REGISTER_VISIT)(lambda who, s: walk_in(s, "13700000009", actor=who)),
+    "visits.correct": op(Perm.CORRECT_VISIT)(
+        lambda who, s: visits.correct(who, s.uow(), visit_id=s.visit_id, reason="更正", party_size=5)),
+    "visits.refuse": op(Perm.ROTATION)(
+        lambda who, s: visits.refuse(who, s.uow(), visit_id=s.visit_id, reason="不接")),
+    "visits.history": op(Perm.REGISTER_VISIT)(lambda who, s: visits.history(who, s.uow(), visit_id=s.visit_id)),
+    "visits.todays_visits": op(Perm.REGISTER_VISIT)(lambda who, s: visits.todays_visits(who, s.uow())),
+    "visits.mark_left": op(Perm.REGISTER_VISIT)(lambda who, s: visits.mark_left(who, s.uow(), visit_id=s.visit_id)),
+    "customers.lookup_phone": op(Perm.REGISTER_VISIT)(
+        lambda who, s: customers.lookup_phone(who, s.uow(), "13812345678")),
+    "customers.ownership_history": op(Perm.REGISTER_VISIT)(
+        lambda who, s: customers.ownership_history(who, s.uow(), customer_id=s.caller_id)),
+    "customers.claim": op(Perm.CLAIM_CUSTOMER)(lambda who, s: customers.claim(who, s.uow(), customer_id=s.caller_id)),
+    "rotation.sign_in": op(Perm.ROTATION)(
+        lambda who, s: rotation.sign_in(who, s.uow(), consultant_id=s.consultants[2].id)),
+    "rotation.sign_out": op(Perm.ROTATION)(
+        lambda who, s: rotation.sign_out(who, s.uow(), consultant_id=s.consultants[1].id, reason="午饭")),
+    "followups.record_call": op(Perm.RECORD_CALL)(
+        lambda who, s: followups.record_call(who, s.uow(), phone="13700000008", name="周先生", channel="phone")),
+    "followups.record_follow_up": op(Perm.FOLLOW_UP)(
+        lambda who, s: followups.record_follow_up(who, s.uow(), customer_id=s.caller_id, method="phone",
+                                                  content="问价格")),
+    "followups.due": op(Perm.FOLLOW_UP, Perm.REGISTER_VISIT)(lambda who, s: followups.due(who, s.uow())),
+    "bar.tables": op(Perm.WATER_BAR)(lambda who, s: bar.tables(who, s.uow())),
+    "bar.seat": op(Perm.WATER_BAR)(
+        lambda who, s: bar.seat(who, s.uow(), table_id=s.table("A2"), party="李女士", party_size=2)),
+    "bar.serve": op(Perm.WATER_BAR)(lambda who, s: bar.serve(who, s.uow(), table_id=s.table("A1"), item="tea")),
+    "bar.clear": op(Perm.WATER_BAR)(lambda who, s: bar.clear(who, s.uow(), table_id=s.table("A1"))),
+    "bar.add_table": op(Perm.CHANGE_SETTINGS)(lambda who, s: bar.add_table(who, s.uow(), name="B1")),
+    "settings.update": op(Perm.CHANGE_SETTINGS)(
+        lambda who, s: settings.update(who, s.uow(), {"refill_minutes": 30})),
+    "accounts.create_staff": op(Perm.MANAGE_STAFF)(
+        lambda who, s: accounts.create_staff(who, s.uow(), name="新同事", role=Role.CLEANER, pin="8642")),
+    "accounts.change_pin": op(Perm.MANAGE_STAFF)(  # someone else's (d is never the actor); one's own is free
+        lambda who, s: accounts.change_pin(who, s.uow(), staff_id=s.consultants[3].id, new_pin="8642")),
+    "audit.list_entries": op(Perm.VIEW_AUDIT)(lambda who, s: audit.list_entries(who, s.uow())),
+}
+
+CASES = [(role, name, bool(GRANTS[role] & OPERATIONS[name].perms)) for role in Role for name in OPERATIONS]
+
+
+def _build_scene(path: Path) -> None:
+    engine = make_engine(path)
+    office = Office(path, engine, *_actors(engine)[:4])
+    for role in (Role.DOCENT, Role.CLEANER, Role.SECURITY, Role.MAINTENANCE):
+        accounts.create_staff(office.manager, office.uow(), name=f"{role.value}员", role=role, pin=PIN)
+    sign_in(office, *office.consultants[:2])
+    walk_in(office, "13812345678", name="王先生")
+    followups.record_call(office.receptionist, office.uow(), phone="13912345678", name="赵先生", channel="phone")
+    a1 = next(t.table_id for t in bar.tables(office.manager, office.uow()) if t.name == "A1")
+    bar.seat(office.receptionist, office.uow(), table_id=a1, party="王先生", party_size=1)
+    engine.dispose()
+
+
+def _actors(engine) -> tuple:
+    """Manager, supervisor, receptionist, consultants (by id) and the first of each role."""
+    staff = [Actor(s.id, s.name, s.role) for s in accounts.list_staff(UnitOfWork(session_factory(engine)))]
+    first = {role: next((a for a in staff if a.role == role), None) for role in Role}
+    return (first[Role.MANAGER], first[Role.SUPERVISOR], first[Role.RECEPTIONIST],
+            sorted((a for a in staff if a.role == Role.CONSULTANT), key=lambda a: a.id), first)
+
+
+@pytest.fixture(scope="module")
+def scene_db(template_db, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("scene") / "office.db"
+    shutil.copy(template_db, path)
+    clock.freeze(TEN_AM)
+    _build_scene(path)
+    clock.freeze(None)
+    return path
+
+
+@pytest.fixture
+def scene(scene_db, tmp_path) -> Scene:
+    path = tmp_path / "office.db"
+    shutil.copy(scene_db, path)
+    engine = make_engine(path)
+    manager, supervisor, receptionist, consultants, by_role = _actors(engine)
+    visit_id = visits.todays_visits(manager, UnitOfWork(session_factory(engine)))[0].id
+    caller_id = customers.lookup_phone(manager, UnitOfWork(session_factory(engine)), "13912345678").id
+    yield Scene(path, engine, manager, supervisor, receptionist, consultants, by_role, visit_id, caller_id)
+    engine.dispose()
+
+
+def _actor(scene: Scene, role: Role) -> Actor:
+    # a consultant who neither owns nor is signed in, so only the role decides
+    return scene.consultants[2] if role == Role.CONSULTANT else scene.by_role[role]
+
+
+@pytest.mark.parametrize("role, name", [(r, n) for r, n, allowed in CASES if not allowed])
+def test_role_without_the_permission_is_refused_and_nothing_is_written_SEC2(scene, role, name):
+    with refused(scene, PermissionDenied):
+        OPERATIONS[name].run(_actor(scene, role), scene)
+
+
+@pytest.mark.parametrize("role, name", [(r, n) for r, n, allowed in CASES if allowed])
+def test_role_with_the_permission_is_served_SEC2(scene, role, name):
+    """Proves the table names the permission each operation really checks: no error of any kind."""
+    OPERATIONS[name].run(_actor(scene, role), scene)
+
+
+def test_every_role_is_refused_something_but_the_manager_SEC2():
+    refused_roles = {role for role, _name, allowed in CASES if not allowed}
+    assert refused_roles == set(Role) - {Role.MANAGER}
+
+
+def test_every_service_operation_is_in_the_table_SEC2():
+    """A new operation that takes an actor and a unit of work must check a permission and be listed here."""
+    checked, unchecked = set(), set()
+    for path in SERVICES.glob("*.py"):
+        for fn in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(fn, ast.FunctionDef) or fn.name.startswith("_"):
+                continue
+            params = {a.arg for a in fn.args.args + fn.args.kwonlyargs}
+            calls = {c.func.id for c in ast.walk(fn) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)}
+            name = f"{path.stem}.{fn.name}"
+            if calls & {"require", "require_any"}:
+                checked.add(name)
+            elif {"actor", "uow"} <= params:
+                unchecked.add(name)
+    assert unchecked == set()
+    assert checked == set(OPERATIONS)
+
+
+def test_nobody_signed_in_is_denied_everything_SEC2():
+    for perm in Perm:
+        with pytest.raises(PermissionDenied):
+            require(None, perm)
+    assert not Actor(1, "临时工", "intern").can(Perm.WATER_BAR)  # type: ignore[arg-type]
