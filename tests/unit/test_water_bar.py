@@ -32,6 +32,15 @@ def refill_due(office, name="A1") -> bool:
     return tables(office)[name].refill_due(clock.now())
 
 
+def assert_refill_due_after(office, minutes: int) -> None:
+    """Not a minute early, and on time."""
+    assert tables(office)["A1"].refill_due_at == clock.now() + timedelta(minutes=minutes)
+    clock.advance(timedelta(minutes=minutes - 1))
+    assert not refill_due(office)
+    clock.advance(timedelta(minutes=1))
+    assert refill_due(office)
+
+
 def test_seated_party_has_a_service_record_REC11(office):
     seat(office, "VIP1", party="王先生一家", size=3)
     serve(office, "VIP1", "tea", quantity=3)
@@ -57,21 +66,14 @@ def test_seating_can_name_the_visit_REC11(office):
 def test_refill_is_due_20_minutes_after_seating_REC11(office):
     seat(office)
     serve(office)
-    assert tables(office)["A1"].refill_due_at == clock.now() + timedelta(minutes=20)
-    clock.advance(timedelta(minutes=19))
-    assert not refill_due(office)
-    clock.advance(timedelta(minutes=1))
-    assert refill_due(office)
+    assert_refill_due_after(office, 20)
 
 
 def test_a_refill_restarts_the_reminder_REC11(office):
     seat(office)
     clock.advance(timedelta(minutes=25))
     serve(office, refill=True)
-    assert not refill_due(office)
-    assert tables(office)["A1"].refill_due_at == clock.now() + timedelta(minutes=20)
-    clock.advance(timedelta(minutes=20))
-    assert refill_due(office)
+    assert_refill_due_after(office, 20)
 
 
 def test_serving_something_else_does_not_restart_the_reminder_REC11(office):
@@ -85,10 +87,7 @@ def test_serving_something_else_does_not_restart_the_reminder_REC11(office):
 def test_refill_interval_is_a_setting_REC11(office):
     settings.update(office.manager, office.uow(), {"refill_minutes": 30})
     seat(office)
-    clock.advance(timedelta(minutes=29))
-    assert not refill_due(office)
-    clock.advance(timedelta(minutes=1))
-    assert refill_due(office)
+    assert_refill_due_after(office, 30)
 
 
 def test_clearing_the_table_frees_it_for_the_next_party_REC11(office):
