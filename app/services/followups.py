@@ -69,9 +69,12 @@ def record_call(actor: Actor, uow: UnitOfWork, *, phone: str, name: str, channel
             s.add(customer)
             s.flush()
         owner = customers.valid_owner(customer, office, now)
+        lapsed = owner is None and customer.owner_id is not None
+        if lapsed:
+            # Decided now, as at the desk: otherwise this contact would renew the old registration (REC-8).
+            customers.decide(s, actor, customer, None, "lapsed")
         if owner is None and consultant_id is not None:
-            customers.decide(s, actor, customer, consultant_id,
-                             "first_registration" if customer.owner_id is None else "lapsed_claim")
+            customers.decide(s, actor, customer, consultant_id, "lapsed_claim" if lapsed else "first_registration")
             owner = consultant_id
         taker = consultant_id or owner
         call = Call(customer_id=customer.id, consultant_id=taker, channel=channel, questions=questions,

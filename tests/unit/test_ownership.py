@@ -213,3 +213,20 @@ def test_month_end_registration_lapses_at_the_end_of_the_shorter_month_REC8(offi
     sign_in(office, a)
     walk_in(office, PHONE)
     assert card(office).owner_valid_until == datetime(2027, 2, 28, 10, 0, tzinfo=clock.OFFICE_TZ)
+
+
+def test_lapsed_customer_who_calls_goes_to_the_consultant_named_and_the_lapse_is_kept_REC8_REC10(office, owned):
+    a, b = office.consultants[:2]
+    clock.freeze(VALID_UNTIL + timedelta(days=1))
+    followups.record_call(office.receptionist, office.uow(), phone=PHONE, name="林女士", channel="phone",
+                          consultant_id=b.id)
+    assert card(office).owner_name == b.name
+    assert [reason for reason, _owner, _previous in history(office, owned.customer_id)] == [
+        FIRST, LAPSED, LAPSED_CLAIM]
+
+
+def test_a_call_taken_for_nobody_does_not_revive_a_lapsed_registration_REC8(office, owned):
+    a, b = office.consultants[:2]
+    clock.freeze(VALID_UNTIL + timedelta(days=1))
+    followups.record_call(office.receptionist, office.uow(), phone=PHONE, name="林女士", channel="phone")
+    assert claim(office, b, owned.customer_id).owner_name == b.name
