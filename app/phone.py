@@ -8,8 +8,8 @@ from app.i18n import _
 
 _SEPARATORS = re.compile(r"[\s\-()（）.]")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
-# Landline: 0 + area code (2 or 3 digits, e.g. 010, 0755) + 7 or 8 digits.
-_LANDLINE = re.compile(r"^0\d{9,11}$")
+# Landline: 0 + area code (2 or 3 digits, e.g. 010, 0755; never starting with 0) + 7 or 8 digits.
+_LANDLINE = re.compile(r"^0[1-9]\d{8,10}$")
 
 
 def normalize(raw: str) -> str:

@@ -46,7 +46,7 @@ def test_landline_with_area_code_is_accepted_REC1(desk, typed, stored):
 
 
 @pytest.mark.parametrize("typed", ["12345", "2381234567", "1381234567a", "12812345678", "138123456789",
-                                   "abcdefghijk", "一三八一二三四五六七八", "+86"])
+                                   "abcdefghijk", "一三八一二三四五六七八", "+86", "0000000000", "00 1234 5678"])
 def test_bad_phone_is_refused_in_chinese_and_nothing_is_written_REC1(desk, typed):
     with refused(desk, ValidationError) as error:
         walk_in(desk, typed)
