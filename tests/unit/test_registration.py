@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from app import clock
-from app.errors import NotFound, ValidationError
+from app.errors import Conflict, NotFound, ValidationError
 from app.models.visitors import Customer, Visit
 from app.services import customers, visits
 from tests.unit.helpers import assert_chinese, audit_entries, fetch, refused, sign_in, walk_in
@@ -121,6 +121,15 @@ def test_registration_saves_what_the_desk_typed_REC1(desk):
         3, "friend", "三房 120平", "带小孩", False)
     assert visit.registered_by_id == desk.receptionist.id and visit.consultant_id == desk.consultants[0].id
     assert visit.arrived_at == clock.now()
+
+
+def test_leaving_time_is_recorded_once_REC1(desk):
+    visit = walk_in(desk)
+    clock.advance(timedelta(minutes=50))
+    visits.mark_left(desk.receptionist, desk.uow(), visit_id=visit.visit_id)
+    assert [v.left_at for v in visits.todays_visits(desk.receptionist, desk.uow())] == [clock.now()]
+    with refused(desk, Conflict, match="已离开"):
+        visits.mark_left(desk.receptionist, desk.uow(), visit_id=visit.visit_id)
 
 
 # --- REC-2: corrections are revisions ------------------------------------------------------------------
