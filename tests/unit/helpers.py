@@ -6,7 +6,7 @@ import sqlite3
 from contextlib import closing, contextmanager
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.errors import DomainError
 from app.models import Base
@@ -26,11 +26,12 @@ def walk_in(office, phone="13812345678", name="王先生", *, actor=None, **kw) 
     return visits.register(actor or office.receptionist, office.uow(), Registration(name=name, phone=phone, **kw))
 
 
-def row_counts(office) -> dict[str, int]:
-    """Rows in every table: compared before and after a refused operation, nothing may have changed."""
+def snapshot(office) -> dict[str, list[tuple]]:
+    """Every row of every table: compared before and after a refused operation, nothing may have changed."""
     uow = office.uow()
     with uow:
-        return {t.name: uow.session.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables}
+        return {t.name: [tuple(r) for r in uow.session.execute(select(t).order_by(*t.primary_key.columns))]
+                for t in Base.metadata.sorted_tables}
 
 
 def fetch(office, model, **where):
@@ -59,8 +60,10 @@ def assert_chinese(error) -> None:
 @contextmanager
 def refused(office, error: type[DomainError] = DomainError, match: str | None = None):
     """The operation inside fails with a Chinese message and leaves every table as it was."""
-    before = row_counts(office)
+    before = snapshot(office)
     with pytest.raises(error, match=match) as info:
         yield info
     assert_chinese(info.value)
-    assert row_counts(office) == before
+    after = snapshot(office)
+    changed = [table for table, rows in before.items() if after[table] != rows]
+    assert not changed, f"refused, yet these tables changed: {changed}"

@@ -10,7 +10,7 @@ from app.models.office import SettingValue
 from app.services import audit, bar, settings, visits
 from app.services.visits import Registration
 from app.uow import UnitOfWork
-from tests.unit.helpers import assert_chinese, audit_entries, row_counts, sign_in
+from tests.unit.helpers import assert_chinese, audit_entries, snapshot, sign_in
 
 
 def add_setting(uow, value="45"):
@@ -19,24 +19,24 @@ def add_setting(uow, value="45"):
 
 
 def test_uncommitted_work_is_rolled_back(office):
-    before = row_counts(office)
+    before = snapshot(office)
     uow = office.uow()
     with uow:
         add_setting(uow)
     assert settings.current(office.uow()).refill_minutes == 20
-    assert row_counts(office) == before
+    assert snapshot(office) == before
     assert uow.changes == set()
 
 
 def test_work_is_rolled_back_on_error(office):
-    before = row_counts(office)
+    before = snapshot(office)
     uow = office.uow()
     with pytest.raises(RuntimeError):
         with uow:
             add_setting(uow)
             uow.session.flush()
             raise RuntimeError("power cut")
-    assert row_counts(office) == before
+    assert snapshot(office) == before
     assert uow.changes == set()
 
 
