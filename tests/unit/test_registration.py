@@ -2,6 +2,7 @@
 recognizing a returning visitor by phone (REC-3) and masked phones at the kiosk (VIS-7)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -238,6 +239,13 @@ def test_staff_with_customer_access_see_the_full_phone_REC3_VIS7(desk, who):
     actor = desk.consultants[0] if who == "consultant" else getattr(desk, who)
     assert customers.lookup_phone(actor, desk.uow(), "13812345678").phone == "138 1234 5678"
     assert [v.phone for v in visits.todays_visits(actor, desk.uow())] == ["138 1234 5678"]
+
+
+@pytest.mark.parametrize("who", ["consultant", "manager"])
+def test_at_the_kiosk_everyone_sees_masked_phones_VIS7(desk, who):
+    walk_in(desk, "13812345678")
+    actor = replace(desk.consultants[0] if who == "consultant" else desk.manager, at_kiosk=True)
+    assert customers.lookup_phone(actor, desk.uow(), "13812345678").phone == "138****5678"
 
 
 def test_landline_is_masked_after_its_area_code_VIS7(desk):
