@@ -71,7 +71,8 @@ GRANTS: dict[Role, frozenset[Perm]] = {
     Role.SECURITY: frozenset(),
     Role.MAINTENANCE: frozenset(),
     Role.SUPERVISOR: frozenset(_DESK | {Perm.VIEW_CUSTOMERS, Perm.FOLLOW_UP, Perm.BACKUP, Perm.VIEW_AUDIT}),
-    Role.MANAGER: frozenset(set(Perm)),
+    # Managers may do everything but own customers: ownership belongs to the consultants (REC-7).
+    Role.MANAGER: frozenset(set(Perm) - {Perm.CLAIM_CUSTOMER}),
 }
 
 

@@ -69,12 +69,18 @@ def valid_owner(customer: Customer, office: OfficeSettings, now: datetime) -> in
     return customer.owner_id if until is not None and until > now else None
 
 
-def decide(session: Session, actor: Actor | None, customer: Customer, owner_id: int | None, reason: str,
+def decide(uow: UnitOfWork, decided_by: Actor | None, customer: Customer, owner_id: int | None, reason: str,
            note: str = "") -> None:
-    """Record a 判客 with its reason and apply it (REC-8); the calling operation writes the audit entry."""
-    now = clock.now()
+    """Record a 判客 with its reason, apply it, and audit it (REC-8, SEC-3).
+
+    A step inside an operation that has already checked its permission, not an operation itself.
+    """
+    session, now = uow.session, clock.now()
+    actor_id = decided_by.id if decided_by else None
+    uow.audit(actor_id, "customers.ownership", f"customer:{customer.id}",
+              before={"owner_id": customer.owner_id}, after={"owner_id": owner_id, "reason": reason, "note": note})
     session.add(OwnershipDecision(customer_id=customer.id, owner_id=owner_id, previous_owner_id=customer.owner_id,
-                                  reason=reason, note=note, decided_at=now, decided_by_id=actor.id if actor else None))
+                                  reason=reason, note=note, decided_at=now, decided_by_id=actor_id))
     customer.owner_id = owner_id
     customer.owned_since = now if owner_id is not None else None
     if owner_id is not None:
@@ -130,10 +136,8 @@ def claim(actor: Actor, uow: UnitOfWork, *, customer_id: int) -> CustomerCard:
                               "date": clock.local(until).strftime("%Y-%m-%d")})
         previous = customer.owner_id
         if previous is not None:
-            decide(uow.session, actor, customer, None, "lapsed")
-        decide(uow.session, actor, customer, actor.id, "claim")
-        uow.audit(actor.id, "customers.claim", f"customer:{customer.id}", before={"owner_id": previous},
-                  after={"owner_id": actor.id})
+            decide(uow, actor, customer, None, "lapsed")
+        decide(uow, actor, customer, actor.id, "claim")
         uow.commit()
         return card(uow.session, actor, customer, office)
 

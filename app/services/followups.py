@@ -57,6 +57,8 @@ def record_call(actor: Actor, uow: UnitOfWork, *, phone: str, name: str, channel
     questions = check_text(questions, MAX_NOTE, "questions", _("Questions"))
     intent = check_text(intent, MAX_INTENT, "intent", _("Intent"))
     now = clock.now()
+    if appointment_at is not None and appointment_at.tzinfo is None:
+        appointment_at = appointment_at.replace(tzinfo=clock.OFFICE_TZ)  # as the desk reads the clock
     if appointment_at is not None and appointment_at <= now:
         raise ValidationError(_("The appointment must be in the future."), field="appointment_at")
     with uow:
@@ -72,9 +74,9 @@ def record_call(actor: Actor, uow: UnitOfWork, *, phone: str, name: str, channel
         lapsed = owner is None and customer.owner_id is not None
         if lapsed:
             # Decided now, as at the desk: otherwise this contact would renew the old registration (REC-8).
-            customers.decide(s, actor, customer, None, "lapsed")
+            customers.decide(uow, actor, customer, None, "lapsed")
         if owner is None and consultant_id is not None:
-            customers.decide(s, actor, customer, consultant_id, "lapsed_claim" if lapsed else "first_registration")
+            customers.decide(uow, actor, customer, consultant_id, "lapsed_claim" if lapsed else "first_registration")
             owner = consultant_id
         taker = consultant_id or owner
         call = Call(customer_id=customer.id, consultant_id=taker, channel=channel, questions=questions,

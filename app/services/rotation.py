@@ -13,7 +13,7 @@ from app.errors import Conflict, NotFound, ValidationError
 from app.i18n import _
 from app.models.rotation import RotationDay, RotationEvent
 from app.models.staff import Staff
-from app.permissions import Actor, Perm, Role, require
+from app.permissions import Actor, Perm, Role, require, require_any
 from app.services import accounts
 from app.uow import UnitOfWork
 
@@ -102,7 +102,7 @@ def sign_in(actor: Actor, uow: UnitOfWork, *, consultant_id: int) -> QueueView:
         append(uow.session, day, actor, Event(Kind.SIGN_IN, consultant_id))
         uow.audit(actor.id, "rotation.sign_in", f"staff:{consultant_id}")
         uow.commit()
-    return queue_view(uow)
+    return queue_view(actor, uow)
 
 
 def sign_out(actor: Actor, uow: UnitOfWork, *, consultant_id: int, reason: str = "") -> QueueView:
@@ -115,10 +115,11 @@ def sign_out(actor: Actor, uow: UnitOfWork, *, consultant_id: int, reason: str =
         append(uow.session, day, actor, Event(Kind.SIGN_OUT, consultant_id), reason=reason.strip()[:200])
         uow.audit(actor.id, "rotation.sign_out", f"staff:{consultant_id}", after={"reason": reason.strip()[:200]})
         uow.commit()
-    return queue_view(uow)
+    return queue_view(actor, uow)
 
 
-def queue_view(uow: UnitOfWork, day: date | None = None) -> QueueView:
+def queue_view(actor: Actor, uow: UnitOfWork, day: date | None = None) -> QueueView:
+    require_any(actor, Perm.REGISTER_VISIT, Perm.ROTATION)
     day = day or clock.today()
     with uow:
         queue = current_queue(uow.session, day)
@@ -130,8 +131,9 @@ def queue_view(uow: UnitOfWork, day: date | None = None) -> QueueView:
         return QueueView(day, entries, away)
 
 
-def day_log(uow: UnitOfWork, day: date | None = None) -> list[LogLine]:
+def day_log(actor: Actor, uow: UnitOfWork, day: date | None = None) -> list[LogLine]:
     """Every change of the day's queue with its reason, and the queue after it (REC-6)."""
+    require_any(actor, Perm.REGISTER_VISIT, Perm.ROTATION)
     day = day or clock.today()
     with uow:
         names = accounts.staff_names(uow.session)

@@ -154,11 +154,11 @@ def register(actor: Actor, uow: UnitOfWork, reg: Registration) -> VisitResult:
         previous_owner = customer.owner_id
         owner_id = customers.valid_owner(customer, office, now)
         if previous_owner is not None and owner_id is None:
-            customers.decide(s, actor, customer, None, "lapsed")
+            customers.decide(uow, actor, customer, None, "lapsed")
         if is_new and family is not None:
             owner_id = customers.valid_owner(family, office, now)
             if owner_id is not None:
-                customers.decide(s, actor, customer, owner_id, "family", _("family of customer #%d") % family.id)
+                customers.decide(uow, actor, customer, owner_id, "family", _("family of customer #%d") % family.id)
 
         is_return = reg.is_return if reg.is_return is not None else customer.visit_count > 0
         visit = Visit(customer_id=customer.id, party_size=reg.party_size, channel=reg.channel, intent=reg.intent,
@@ -180,7 +180,7 @@ def register(actor: Actor, uow: UnitOfWork, reg: Registration) -> VisitResult:
                             reason=_("owner %s is away") % s.get(Staff, owner_id).name)
         else:
             route, consultant_id = Kind.ASSIGN, rotation.take_next(s, day, actor, visit_id=visit.id)
-            customers.decide(s, actor, customer, consultant_id,
+            customers.decide(uow, actor, customer, consultant_id,
                              "lapsed_claim" if previous_owner is not None else "first_registration")
         visit.consultant_id = consultant_id
 
@@ -218,7 +218,7 @@ def refuse(actor: Actor, uow: UnitOfWork, *, visit_id: int, reason: str) -> Visi
         visit.on_behalf_of_id = None
         customer = s.get(Customer, visit.customer_id)
         if customer.owner_id == refuser and customer.owned_since and customer.owned_since >= visit.arrived_at:
-            customers.decide(s, actor, customer, consultant_id, "refused", reason)
+            customers.decide(uow, actor, customer, consultant_id, "refused", reason)
         uow.audit(actor.id, "visits.refuse", f"visit:{visit.id}", before={"consultant_id": refuser},
                   after={"consultant_id": consultant_id, "reason": reason})
         uow.touch("rotation")
@@ -253,7 +253,9 @@ def correct(actor: Actor, uow: UnitOfWork, *, visit_id: int, reason: str, **chan
         elif key == "note":
             clean[key] = check_text(str(value), MAX_NOTE, "note", _("Note"))
         else:
-            clean[key] = bool(value)
+            if not isinstance(value, bool):
+                raise ValidationError(_("Say yes or no: is it a return visit?"), field="is_return")
+            clean[key] = value
     with uow:
         s = uow.session
         visit = s.get(Visit, visit_id)

@@ -43,7 +43,7 @@ def test_two_stations_pressing_next_together_get_different_consultants_REC4(offi
     outcomes = _race(office, ["13800000001", "13800000002"])
     assert [o[0] for o in outcomes] == ["ok", "ok"], outcomes
     assert sorted(o[1] for o in outcomes) == sorted([a.id, b.id])  # exactly one got the head
-    assigned = [line for line in rotation.day_log(office.uow()) if line.kind == "assign"]
+    assigned = [line for line in rotation.day_log(office.manager, office.uow()) if line.kind == "assign"]
     assert len(assigned) == 2  # and the log shows both
 
 

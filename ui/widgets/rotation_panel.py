@@ -46,7 +46,7 @@ class RotationPanel(QGroupBox):
         self.reload()
 
     def reload(self) -> None:
-        self._ctx.run_op(self, lambda _actor, uow: rotation.queue_view(uow), on_done=self._show)
+        self._ctx.run_op(self, lambda a, uow: rotation.queue_view(a, uow), on_done=self._show)
 
     def _show(self, view: QueueView) -> None:
         self.queue.clear()
@@ -85,7 +85,7 @@ class RotationPanel(QGroupBox):
                              on_done=self._after, on_error=lambda e: self.error.show_message(str(e)))
 
     def _show_log(self) -> None:
-        DayLogDialog(rotation.day_log(self._ctx.uow()), self).exec()
+        DayLogDialog(rotation.day_log(self._ctx.actor, self._ctx.uow()), self).exec()
 
 
 class DayLogDialog(QDialog):
