@@ -1,7 +1,7 @@
 """The database's schema version: create, upgrade (with a backup first), refuse newer, check integrity."""
 from __future__ import annotations
 
-import shutil
+import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +11,7 @@ from sqlalchemy import Engine, inspect, text
 from app import clock
 from app.db import sqlite_path
 from app.errors import DatabaseProblem
-from app.i18n import _
+from app.i18n import N_, _
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest migration. Kept here so that starting the window never imports Alembic just to learn that
@@ -51,12 +51,31 @@ def current_revision(engine: Engine) -> str | None:
     except DatabaseProblem:
         raise
     except Exception as e:  # not a database, unreachable server, wrong password …
-        raise DatabaseProblem(_("Cannot open the database: %s") % _reason(e)) from e
+        raise DatabaseProblem(_("Cannot open the database: %s") % reason(e)) from e
 
 
-def _reason(e: Exception) -> str:
+# SQLite's own words for the failures staff meet, said in their language.
+_SQLITE_REASONS = {
+    "file is not a database": N_("the file is not a database"),
+    "database disk image is malformed": N_("the file is damaged"),
+    "malformed database schema": N_("the file is damaged"),
+    "database or disk is full": N_("the disk is full"),
+    "unable to open database file": N_("the file cannot be opened or created there"),
+    "attempt to write a readonly database": N_("the file is read-only"),
+    "disk i/o error": N_("the disk could not be written (full or failing)"),
+}
+
+
+def reason(e: BaseException) -> str:
+    """A short, translated reason for a database or file error, fit to follow a colon."""
     orig = getattr(e, "orig", None) or e
-    return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    text = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    for words, said in _SQLITE_REASONS.items():
+        if text.lower().startswith(words):  # some carry details after the words: "malformed database schema (x)"
+            return _(said)
+    if isinstance(orig, OSError) and orig.strerror:
+        return orig.strerror
+    return text
 
 
 def ensure_supported(engine: Engine) -> str | None:
@@ -73,53 +92,73 @@ def is_current(engine: Engine) -> bool:
     return current_revision(engine) == SCHEMA_HEAD
 
 
-def upgrade(engine: Engine) -> Path | None:
+def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
     """Create or upgrade the schema to the newest; a SQLite file with data is backed up first.
 
-    Returns the backup's path when one was made.
+    Returns the backup's path when one was made. `backup=False` is for a private copy (a restore
+    being checked) that is itself the backup.
     """
     from alembic import command
 
     rev = ensure_supported(engine)
     if rev == head_revision():
         return None
-    backup = None
+    copy = None
     path = sqlite_path(str(engine.url))
-    if rev is not None and path is not None:
-        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-        backup = path.with_name(f"{path.stem}.before-upgrade-{stamp}{path.suffix}")
-        sqlite_backup(path, backup)
+    if backup and rev is not None and path is not None:
+        copy = beside(path, "before-upgrade")
+        sqlite_backup(path, copy)
     cfg = _alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
-    return backup
+    return copy
+
+
+def beside(path: Path, label: str) -> Path:
+    """A new file name next to `path` saying what it is and when (office time), never an existing one."""
+    stamp = clock.local(clock.now()).strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix}")
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}.{label}-{stamp}-{n}{path.suffix}")
+        n += 1
+    return candidate
+
+
+def online_copy(source: Path, out: Path) -> list[str]:
+    """Copy a SQLite file, live or not, with the online backup API; return the copy's integrity_check rows.
+
+    Raises sqlite3.Error or OSError; the caller removes `out` when it fails.
+    """
+    # Read-only on the source: a copy must never change what it copies. as_uri() escapes any '?', '#', spaces.
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(out)
+        try:
+            src.backup(dst)
+            return [row[0] for row in dst.execute("PRAGMA integrity_check")]
+        finally:
+            dst.close()
+    finally:
+        src.close()
 
 
 def sqlite_backup(source: Path, out: Path) -> None:
-    """A consistent copy of a live SQLite file (the online backup API), checked before it is kept."""
+    """A consistent copy of a live SQLite file, checked before it is kept; no partial file is ever left."""
     tmp = out.with_name(out.name + ".part")
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(tmp)
-            try:
-                src.backup(dst)
-                problems = dst.execute("PRAGMA integrity_check").fetchall()
-            finally:
-                dst.close()
-        finally:
-            src.close()
-        if problems != [("ok",)]:
+        if online_copy(source, tmp) != ["ok"]:
             raise DatabaseProblem(_("The backup copy failed its integrity check."))
-        shutil.move(tmp, out)
-    except sqlite3.Error as e:
+        os.replace(tmp, out)
+    except BaseException as e:
         tmp.unlink(missing_ok=True)
-        raise DatabaseProblem(_("Cannot make the backup: %s") % e) from e
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise DatabaseProblem(_("Cannot write the backup to %(path)s: %(reason)s")
-                              % {"path": out, "reason": e.strerror or e}) from e
+        if isinstance(e, sqlite3.Error):
+            raise DatabaseProblem(_("Cannot make the backup: %s") % reason(e)) from e
+        if isinstance(e, OSError):
+            raise DatabaseProblem(_("Cannot write the backup to %(path)s: %(reason)s")
+                                  % {"path": out, "reason": reason(e)}) from e
+        raise
 
 
 @dataclass
@@ -158,6 +197,3 @@ def check(engine: Engine) -> CheckReport:
     report.audit_entries = verdict.entries
     report.problems.extend(verdict.problems)
     return report
-
-
-
