@@ -1,0 +1,190 @@
+"""Backup and restore of the office's database (SEC-5), from the menu and the command line.
+
+A backup is a consistent copy taken while the program runs (SQLite's online backup API), checked before
+it is kept. A restore checks the whole backup on a private copy first (a salesoffice database of a known
+schema, intact, its audit chain unbroken), so a refused restore changes nothing; then it keeps the current
+data beside the database and copies the backup in.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from app import clock, schema
+from app.db import is_sqlite, make_engine, session_factory, sqlite_path
+from app.errors import DatabaseProblem, DomainError, NotFound, ValidationError
+from app.i18n import _
+from app.permissions import Actor, Perm, require
+from app.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Restored:
+    source: Path
+    revision: str  # the backup's schema revision, before any upgrade
+    upgraded: bool
+    safety_copy: Path | None  # the data as it was before the restore; None when there was none
+
+
+def suggested_name() -> str:
+    return f"salesoffice-{clock.local(clock.now()):%Y%m%d-%H%M}.db"
+
+
+def _database_file(engine: Engine, *, must_exist: bool = True) -> Path:
+    url = str(engine.url)
+    if not is_sqlite(url):
+        raise DomainError(_("Backup and restore are not supported yet for PostgreSQL; use pg_dump for now."))
+    path = sqlite_path(url)
+    if path is None or (must_exist and not path.is_file()):
+        raise NotFound(_("There is no database at %s.") % (path or url))
+    return path
+
+
+def backup(actor: Actor | None, engine: Engine, out: str | os.PathLike[str]) -> Path:
+    """Copy the live database to `out`; returns the copy's path.
+
+    `actor` is None on the command line, whose user holds the file anyway; the window passes the
+    signed-in staff member, who needs the backup permission.
+    """
+    if actor is not None:
+        require(actor, Perm.BACKUP)
+    live = _database_file(engine)
+    target = Path(out).expanduser().absolute()
+    if target.is_dir():
+        raise ValidationError(_("%s is a folder; give the backup a file name.") % target)
+    if target.exists():
+        raise ValidationError(_("%s already exists; choose another name so that no backup is overwritten.")
+                              % target)
+    if not target.parent.is_dir():
+        raise NotFound(_("The folder %s does not exist.") % target.parent)
+    schema.sqlite_backup(live, target)
+    return target
+
+
+def restore(actor: Actor | None, engine: Engine, source: str | os.PathLike[str]) -> Restored:
+    """Replace the data with a backup's, after checking all of it; the current data is kept beside it."""
+    if actor is not None:
+        require(actor, Perm.BACKUP)
+    live = _database_file(engine, must_exist=False)
+    source = Path(source).expanduser().absolute()
+    if not source.is_file():
+        raise NotFound(_("There is no file at %s.") % source)
+    if live.exists() and source.resolve() == live.resolve():
+        raise ValidationError(_("%s is the database in use; choose a backup file.") % source)
+    staging = live.with_name(live.name + ".restoring")
+    _remove(staging)
+    try:
+        revision = _checked_copy(source, staging, actor)
+        safety = _safety_copy(live) if live.is_file() and live.stat().st_size else None
+        _copy_in(staging, live, safety)
+    finally:
+        _remove(staging)
+    return Restored(source, revision, revision != schema.head_revision(), safety)
+
+
+def _refused(source: Path, reason: str) -> DatabaseProblem:
+    return DatabaseProblem(_("Cannot restore %(file)s, and the current data is unchanged: %(reason)s")
+                           % {"file": source.name, "reason": reason})
+
+
+def _checked_copy(source: Path, staging: Path, actor: Actor | None) -> str:
+    """Copy the backup to `staging`, refuse it unless every check passes, bring it to the newest schema.
+
+    Returns the backup's revision. The restore is written into the audit log of the copy, so the
+    restored data itself says when it was restored, and from what.
+    """
+    try:
+        rows = schema.online_copy(source, staging)
+    except sqlite3.Error as e:
+        raise _refused(source, schema.reason(e)) from e
+    except OSError as e:
+        raise DatabaseProblem(_("Cannot restore: %s") % schema.reason(e)) from e
+    if rows != ["ok"]:
+        raise _refused(source, _("the file is damaged: %s") % "; ".join(rows[:3]))
+    engine = make_engine(staging)
+    try:
+        try:
+            revision = schema.ensure_supported(engine)
+        except DatabaseProblem as e:
+            raise _refused(source, str(e)) from e
+        if revision is None:
+            raise _refused(source, _("it holds no salesoffice data."))
+        schema.upgrade(engine, backup=False)  # the backup file itself stays as it was
+        report = schema.check(engine)
+        if not report.ok:
+            raise _refused(source, " ".join(report.problems))
+        uow = UnitOfWork(session_factory(engine))
+        with uow:
+            # No actor id: the staff member restoring may not exist in the restored data.
+            uow.audit(None, "database.restore", "database",
+                      after={"from": source.name, "revision": revision, "by": actor.name if actor else ""})
+            uow.commit()
+        return revision
+    finally:
+        engine.dispose()
+
+
+def _safety_copy(live: Path) -> Path:
+    """Keep the current data beside the database before it is replaced."""
+    copy = schema.beside(live, "before-restore")
+    try:
+        schema.sqlite_backup(live, copy)
+    except DatabaseProblem:
+        if not _is_damaged(live):
+            raise
+        # A damaged database is the usual reason for a restore: keep its bytes exactly as they are.
+        part = copy.with_name(copy.name + ".part")
+        try:
+            shutil.copyfile(live, part)
+            os.replace(part, copy)
+        except OSError as e:
+            part.unlink(missing_ok=True)
+            raise DatabaseProblem(_("Cannot keep a copy of the current data: %s") % schema.reason(e)) from e
+    return copy
+
+
+def _is_damaged(path: Path) -> bool:
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return [r[0] for r in con.execute("PRAGMA integrity_check")] != ["ok"]
+        finally:
+            con.close()
+    except sqlite3.OperationalError:
+        return False  # locked or unreadable: not a verdict on the data
+    except sqlite3.DatabaseError:
+        return True
+
+
+def _copy_in(staging: Path, live: Path, safety: Path | None) -> None:
+    """Write the checked data into the live file with the backup API, so open connections stay consistent."""
+    try:
+        src = sqlite3.connect(staging)
+        try:
+            dst = sqlite3.connect(live, timeout=30)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlite3.OperationalError as e:
+        # Busy, full or read-only: the copy ran in one transaction, so the live file is as it was.
+        if safety is not None:
+            safety.unlink(missing_ok=True)
+        raise DatabaseProblem(_("Cannot restore: %s. The current data is unchanged.") % schema.reason(e)) from e
+    except sqlite3.DatabaseError:
+        # The live file is not a readable database, so nobody can be using it: put the checked copy in its place.
+        for suffix in ("-wal", "-shm", "-journal"):
+            live.with_name(live.name + suffix).unlink(missing_ok=True)
+        os.replace(staging, live)
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
