@@ -1,6 +1,8 @@
 """The one source of "now". Everything is stored in UTC and shown in the office's time zone."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -19,6 +21,18 @@ def freeze(at: datetime | None) -> None:
     if at is not None and at.tzinfo is None:
         at = at.replace(tzinfo=OFFICE_TZ)
     _frozen = at.astimezone(timezone.utc) if at is not None else None
+
+
+@contextmanager
+def frozen(at: datetime) -> Iterator[None]:
+    """Hold the clock at `at` for a block, then give back what was there (the demo replays a morning)."""
+    global _frozen
+    saved = _frozen
+    freeze(at)
+    try:
+        yield
+    finally:
+        _frozen = saved
 
 
 def advance(delta: timedelta) -> None:
