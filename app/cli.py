@@ -1,0 +1,223 @@
+"""The command line: `salesoffice [options] [command]`. With no command the window opens (ui/ supplies it).
+
+This module only reads the arguments, calls the core and says what happened. Every expected failure
+(a DomainError) is one translated line on stderr and exit code 1; wrong arguments exit 2; anything else
+is a bug: its traceback goes to the log file and the user gets one line saying where.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from app import i18n, logs, paths
+from app.errors import DomainError
+from app.i18n import _
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+log = logging.getLogger(__name__)
+
+OpenWindow = Callable[..., int]
+Screenshots = Callable[[str, str], object]
+
+
+def main(argv: list[str] | None = None, *, open_window: OpenWindow | None = None,
+         screenshots: Screenshots | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    _choose_language(argv)
+    log_path = logs.setup_logging()
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as e:  # argparse has printed the usage or the help
+        return int(e.code or 0)
+    if args.language:
+        i18n.set_language(args.language)
+    target = args.db or paths.default_database()
+    try:
+        if args.command is None:
+            return _window(target, args, open_window)
+        if args.command == "screenshots":
+            return _screenshots(target, args, screenshots)
+        return args.run(target, args)
+    except DomainError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(_("Interrupted."), file=sys.stderr)
+        return 130
+    except Exception:
+        log.exception("unexpected error running: salesoffice %s", " ".join(argv))
+        if log_path is None:
+            print(_("An unexpected error happened, and the log folder cannot be written."), file=sys.stderr)
+        else:
+            print(_("An unexpected error happened; the details are in %s") % log_path, file=sys.stderr)
+        return 1
+
+
+def _choose_language(argv: list[str]) -> None:
+    """--language must be known before the help texts are written, so it is read ahead of the rest."""
+    ahead = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    ahead.add_argument("--language")
+    try:
+        known, _rest = ahead.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return  # the full parser reports it
+    if known.language in i18n.LANGUAGES:
+        i18n.set_language(known.language)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="salesoffice", description=_("The sales office desk. Without a command, the window opens."))
+    parser.add_argument("--db", metavar=_("PATH_OR_URL"),
+                        help=_("the database: a SQLite file or a postgresql:// URL "
+                               "(default: $SALESOFFICE_DB, else a file in the user's data folder)"))
+    parser.add_argument("--quit-after-first-paint", action="store_true",
+                        help=_("open the window, and quit once it has been drawn (for timing the start)"))
+    parser.add_argument("--language", choices=sorted(i18n.LANGUAGES), help=_("the language of the program"))
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+
+    demo = commands.add_parser("demo", help=_("fill a new, empty database with a demo office"))
+    demo.add_argument("--visitors", type=int, default=5000, help=_("how many visits (default %(default)s)"))
+    demo.add_argument("--days", type=int, default=180,
+                      help=_("over how many days up to today (default %(default)s)"))
+    demo.add_argument("--seed", type=int, default=1,
+                      help=_("the same seed makes the same office (default %(default)s)"))
+    demo.set_defaults(run=_demo)
+
+    db = commands.add_parser("db", help=_("create, upgrade or check the database"))
+    db_commands = db.add_subparsers(dest="db_command", metavar=_("ACTION"), required=True)
+    db_commands.add_parser("upgrade", help=_("create the database, or bring it to this version (backing it up first)")
+                           ).set_defaults(run=_db_upgrade)
+    db_commands.add_parser("check", help=_("check the file, the schema version and the audit log")
+                           ).set_defaults(run=_db_check)
+
+    backup = commands.add_parser("backup", help=_("copy the database to a file, safely while it is in use"))
+    backup.add_argument("--out", required=True, metavar=_("FILE"), help=_("the backup file to write"))
+    backup.set_defaults(run=_backup)
+
+    restore = commands.add_parser("restore", help=_("replace the data with a backup's, after checking it"))
+    restore.add_argument("file", metavar=_("FILE"), help=_("the backup file to restore"))
+    restore.set_defaults(run=_restore)
+
+    shots = commands.add_parser("screenshots", help=_("save pictures of the window's screens"))
+    shots.add_argument("--out", required=True, metavar=_("FOLDER"), help=_("the folder for the pictures"))
+    return parser
+
+
+def _window(target: str, args: argparse.Namespace, open_window: OpenWindow | None) -> int:
+    if open_window is None:
+        print(_("The window is not available here; start the program with the salesoffice command."),
+              file=sys.stderr)
+        return 2
+    return int(open_window(target, quit_after_first_paint=args.quit_after_first_paint, language=args.language))
+
+
+def _screenshots(target: str, args: argparse.Namespace, screenshots: Screenshots | None) -> int:
+    if screenshots is None:
+        print(_("Screenshots need the window; start the program with the salesoffice command."), file=sys.stderr)
+        return 2
+    result = screenshots(target, args.out)
+    return result if isinstance(result, int) else 0
+
+
+@contextmanager
+def _opened(target: str) -> Iterator[Engine]:
+    """The database's engine for one command, its connections closed after."""
+    from app.db import make_engine  # SQLAlchemy is heavy: not loaded for --help
+
+    engine = make_engine(target)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def _existing(target: str) -> str:
+    """Checking or copying a database must not create an empty one where there was none."""
+    from app.db import sqlite_path, to_url
+    from app.errors import NotFound
+
+    path = sqlite_path(to_url(target))
+    if path is not None and not path.is_file():
+        raise NotFound(_("There is no database at %s.") % path)
+    return target
+
+
+def _demo(target: str, args: argparse.Namespace) -> int:
+    from app.demo import office, vocab
+
+    with _opened(target) as engine:
+        made = office.create(engine, visitors=args.visitors, days=args.days, seed=args.seed,
+                             progress=lambda step: print(step, file=sys.stderr, flush=True))
+    print(_("Demo office ready in %(seconds).1f s: %(staff)d staff, %(customers)d customers, %(visits)d visits, "
+            "%(calls)d calls, %(follow_ups)d follow-ups.")
+          % {"seconds": made.seconds, "staff": made.staff, "customers": made.customers, "visits": made.visits,
+             "calls": made.calls, "follow_ups": made.follow_ups})
+    print(_("Every account's PIN is %(pin)s; the window opens signed in as the receptionist %(name)s.")
+          % {"pin": vocab.PIN, "name": made.signed_in_as})
+    return 0
+
+
+def _db_upgrade(target: str, args: argparse.Namespace) -> int:
+    from app import schema
+
+    with _opened(target) as engine:
+        before = schema.ensure_supported(engine)
+        copy = schema.upgrade(engine)
+        head = schema.head_revision()
+    if before is None:
+        print(_("Created a new database (schema %s).") % head)
+    elif before == head:
+        print(_("The database is already up to date (schema %s).") % head)
+    else:
+        print(_("Upgraded the database from schema %(old)s to %(new)s.") % {"old": before, "new": head})
+    if copy is not None:
+        print(_("A copy of the database as it was is kept in %s") % copy)
+    return 0
+
+
+def _db_check(target: str, args: argparse.Namespace) -> int:
+    from app import schema
+
+    with _opened(_existing(target)) as engine:
+        report = schema.check(engine)
+    if report.ok:
+        print(_("OK: schema %(revision)s, %(entries)d audit log entries, their chain unbroken.")
+              % {"revision": report.revision, "entries": report.audit_entries})
+        return 0
+    print(_("The database has problems:"))
+    for problem in report.problems:
+        print(f"- {problem}")
+    return 1
+
+
+def _backup(target: str, args: argparse.Namespace) -> int:
+    from app import backup
+
+    with _opened(target) as engine:
+        out = backup.backup(None, engine, args.out)
+    print(_("Backup saved to %s") % out)
+    return 0
+
+
+def _restore(target: str, args: argparse.Namespace) -> int:
+    from app import backup
+
+    with _opened(target) as engine:
+        done = backup.restore(None, engine, args.file)
+    print(_("Restored the data of %s.") % done.source)
+    if done.upgraded:
+        print(_("It was brought from schema %s to this version.") % done.revision)
+    if done.safety_copy is not None:
+        print(_("The data as it was before is kept in %s") % done.safety_copy)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""What the command line does with its options: the window, the database it names, errors as one clear line."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app import paths
+
+
+class Recorder:
+    def __init__(self, result: object = 0) -> None:
+        self.calls: list[tuple] = []
+        self.result = result
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        self.calls.append((args, kwargs))
+        return self.result
+
+
+def test_no_command_opens_the_window_with_the_options(run, tmp_path: Path):
+    window = Recorder(result=0)
+    result = run("--db", tmp_path / "x.db", "--quit-after-first-paint", "--language", "en", open_window=window)
+    assert result.code == 0
+    assert window.calls == [((str(tmp_path / "x.db"),), {"quit_after_first_paint": True, "language": "en"})]
+
+
+def test_the_window_decides_the_exit_code(run):
+    assert run(open_window=Recorder(result=3)).code == 3
+
+
+def test_the_database_comes_from_the_option_else_the_environment_else_the_data_folder(run, monkeypatch):
+    window = Recorder()
+    run(open_window=window)
+    assert window.calls[-1][0] == (str(paths.data_dir() / "salesoffice.db"),)
+    monkeypatch.setenv("SALESOFFICE_DB", "postgresql+psycopg://desk@db.office/sales")
+    run(open_window=window)
+    assert window.calls[-1][0] == ("postgresql+psycopg://desk@db.office/sales",)
+    run("--db", "other.db", open_window=window)
+    assert window.calls[-1][0] == ("other.db",)
+
+
+def test_screenshots_go_to_the_window_s_screenshot_maker(run, tmp_path: Path):
+    shots = Recorder(result=None)
+    result = run("--db", tmp_path / "x.db", "screenshots", "--out", tmp_path / "shots", screenshots=shots)
+    assert result.code == 0
+    assert shots.calls == [((str(tmp_path / "x.db"), str(tmp_path / "shots")), {})]
+
+
+@pytest.mark.parametrize("args", [[], ["screenshots", "--out", "shots"]])
+def test_without_the_window_the_program_says_so(run, args):
+    result = run(*args)
+    assert result.code == 2 and "salesoffice" in result.err
+
+
+@pytest.mark.parametrize("args", [["frobnicate"], ["db"], ["backup"], ["--language", "fr", "db", "check"]])
+def test_wrong_arguments_exit_2_with_the_usage(run, args):
+    result = run(*args)
+    assert result.code == 2 and "usage" in result.err
+
+
+def test_help_is_in_chinese_by_default_and_english_on_request(run):
+    zh = run("--help")
+    assert zh.code == 0 and "在一个新的空数据库中生成演示案场" in zh.out
+    en = run("--language", "en", "--help")
+    assert en.code == 0 and "fill a new, empty database with a demo office" in en.out
+
+
+def test_messages_follow_the_language_option(run, tmp_path: Path):
+    result = run("--language", "en", "--db", tmp_path / "missing.db", "db", "check")
+    assert result.code == 1 and result.err.strip() == f"There is no database at {tmp_path / 'missing.db'}."
+
+
+def test_an_unexpected_error_is_logged_and_shown_as_one_line(run):
+    def broken_window(*args: object, **kwargs: object) -> int:
+        raise RuntimeError("the graphics driver fell over")
+
+    result = run(open_window=broken_window)
+
+    assert result.code == 1
+    assert len(result.err.strip().splitlines()) == 1 and "意外错误" in result.err
+    log = paths.log_dir() / "salesoffice.log"
+    assert str(log) in result.err
+    assert "Traceback" not in result.err and "graphics driver" not in result.err
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" in text and "the graphics driver fell over" in text
