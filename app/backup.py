@@ -76,7 +76,8 @@ def restore(actor: Actor | None, engine: Engine, source: str | os.PathLike[str])
         raise NotFound(_("There is no file at %s.") % source)
     if live.exists() and source.resolve() == live.resolve():
         raise ValidationError(_("%s is the database in use; choose a backup file.") % source)
-    staging = live.with_name(live.name + ".restoring")
+    # Named for this process: two restores started at once never share (or delete) each other's copy.
+    staging = live.with_name(f"{live.name}.restoring-{os.getpid()}")
     _remove(staging)
     try:
         revision = _checked_copy(source, staging, actor)
