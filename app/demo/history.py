@@ -68,6 +68,7 @@ class _Plan:
     call_at: list[int] = field(default_factory=list)
     call_customer: array = field(default_factory=lambda: array("l"))
     follow_ups: list[tuple[int, int]] = field(default_factory=list)  # (at, customer)
+    names: list[str] = field(default_factory=list)  # per customer, drawn when the customers are written
 
     def new_customer(self, owner: int, at: int, channel: int) -> int:
         self.owner.append(owner)
@@ -204,7 +205,8 @@ def _customers(rng: random.Random, plan: _Plan, phone_salt: int,
         phone = vocab.mobile(i, phone_salt)
         visited = plan.visits_made[i] > 0
         last_contact = plan.last_contact[i]
-        yield {"id": i + 1, "name": vocab.person_name(rng), "phone": phone, "phone_tail": phone[-4:],
+        plan.names.append(vocab.person_name(rng))
+        yield {"id": i + 1, "name": plan.names[i], "phone": phone, "phone_tail": phone[-4:],
                "contact_declined": False, "owner_id": plan.owner[i], "owned_since": _utc(plan.first[i]),
                "last_contact_at": _utc(last_contact),
                "next_follow_up_at": _utc(last_contact + (visitor_days if visited else caller_days)),
@@ -227,8 +229,8 @@ def _visits(rng: random.Random, plan: _Plan, cast: Cast) -> Iterator[dict[str, o
         day = plan.visit_day[i]
         customer = plan.visit_customer[i]
         closing = plan.open_at[day] + plan.minutes_open * 60
-        yield {"id": i + 1, "customer_id": customer + 1, "consultant_id": plan.owner[customer],
-               "on_behalf_of_id": None,
+        yield {"id": i + 1, "customer_id": customer + 1, "name": plan.names[customer],
+               "consultant_id": plan.owner[customer], "on_behalf_of_id": None,
                "party_size": rng.choices(vocab.PARTY_SIZES, weights=vocab.PARTY_WEIGHTS)[0],
                "channel": codes[plan.channel[customer]], "intent": vocab.intent(rng),
                "is_return": bool(plan.visit_is_return[i]), "arrived_at": _utc(at),

@@ -38,6 +38,8 @@ class Visit(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    # The name as given at this visit: a later visit or a correction never rewrites it (REC-2).
+    name: Mapped[str] = mapped_column(String(40))
     consultant_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     # Set when a colleague receives the customer while their owner is away (REC-5).
     on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))

@@ -149,7 +149,9 @@ def register(actor: Actor, uow: UnitOfWork, reg: Registration) -> VisitResult:
             s.add(customer)
             s.flush()
         elif customer.name != reg.name:
-            customer.name = reg.name
+            uow.audit(actor.id, "customers.rename", f"customer:{customer.id}", before={"name": customer.name},
+                      after={"name": reg.name})
+            customer.name = reg.name  # the latest name given; earlier visits keep theirs (REC-2)
 
         previous_owner = customer.owner_id
         owner_id = customers.valid_owner(customer, office, now)
@@ -161,8 +163,9 @@ def register(actor: Actor, uow: UnitOfWork, reg: Registration) -> VisitResult:
                 customers.decide(uow, actor, customer, owner_id, "family", _("family of customer #%d") % family.id)
 
         is_return = reg.is_return if reg.is_return is not None else customer.visit_count > 0
-        visit = Visit(customer_id=customer.id, party_size=reg.party_size, channel=reg.channel, intent=reg.intent,
-                      is_return=is_return, arrived_at=now, note=reg.note, registered_by_id=actor.id)
+        visit = Visit(customer_id=customer.id, name=reg.name, party_size=reg.party_size, channel=reg.channel,
+                      intent=reg.intent, is_return=is_return, arrived_at=now, note=reg.note,
+                      registered_by_id=actor.id)
         s.add(visit)
         s.flush()
 
@@ -188,7 +191,7 @@ def register(actor: Actor, uow: UnitOfWork, reg: Registration) -> VisitResult:
         customer.last_visit_at = now
         customers.touch_contact(customer, office, visited=True)
         s.flush()
-        uow.audit(actor.id, "visits.register", f"visit:{visit.id}", after=_visit_values(visit, customer))
+        uow.audit(actor.id, "visits.register", f"visit:{visit.id}", after=_visit_values(visit))
         uow.touch("rotation")
         uow.touch("customers")
         uow.commit()
@@ -228,8 +231,8 @@ def refuse(actor: Actor, uow: UnitOfWork, *, visit_id: int, reason: str) -> Visi
                            names.get(customer.owner_id, ""), visit.is_return)
 
 
-def _visit_values(visit: Visit, customer: Customer) -> dict[str, object]:
-    return {"name": customer.name, "party_size": visit.party_size, "channel": visit.channel, "intent": visit.intent,
+def _visit_values(visit: Visit) -> dict[str, object]:
+    return {"name": visit.name, "party_size": visit.party_size, "channel": visit.channel, "intent": visit.intent,
             "note": visit.note, "is_return": visit.is_return}
 
 
@@ -262,18 +265,20 @@ def correct(actor: Actor, uow: UnitOfWork, *, visit_id: int, reason: str, **chan
         if visit is None:
             raise NotFound(_("No such visit."))
         customer = s.get(Customer, visit.customer_id)
-        before = _visit_values(visit, customer)
+        before = _visit_values(visit)
         clean = {k: v for k, v in clean.items() if before[k] != v}
         if not clean:
             raise ValidationError(_("Nothing was changed."))
         s.add(VisitRevision(visit_id=visit.id, revision=visit.revision, values=json.dumps(before, ensure_ascii=False),
                             changed_at=clock.now(), changed_by_id=actor.id, reason=reason))
         for key, value in clean.items():
-            setattr(customer if key == "name" else visit, key, value)
+            setattr(visit, key, value)
+        if "name" in clean and customer.name == before["name"]:
+            customer.name = clean["name"]  # the customer is known by the corrected name from now on
         visit.revision += 1
         s.flush()
         uow.audit(actor.id, "visits.correct", f"visit:{visit.id}", before=before,
-                  after={**_visit_values(visit, customer), "reason": reason})
+                  after={**_visit_values(visit), "reason": reason})
         uow.commit()
         return _row(s, actor, visit, customer)
 
@@ -294,14 +299,14 @@ def history(actor: Actor, uow: UnitOfWork, *, visit_id: int) -> list[RevisionRow
         for rev in revisions:
             rows.append(RevisionRow(rev.revision, json.loads(rev.values), when, author, why))
             author, when, why = names.get(rev.changed_by_id, ""), rev.changed_at, rev.reason
-        rows.append(RevisionRow(visit.revision, _visit_values(visit, s.get(Customer, visit.customer_id)),
+        rows.append(RevisionRow(visit.revision, _visit_values(visit),
                                 when, author, why))
         return rows
 
 
 def _row(s, actor: Actor, visit: Visit, customer: Customer) -> VisitRow:  # type: ignore[no-untyped-def]
     names = accounts.staff_names(s)
-    return VisitRow(visit.id, visit.arrived_at, visit.left_at, customer.name,
+    return VisitRow(visit.id, visit.arrived_at, visit.left_at, visit.name,
                     customers.shown_phone(actor, customer.phone), visit.party_size, visit.channel, visit.intent,
                     visit.note, visit.is_return, names.get(visit.consultant_id, ""),
                     names.get(visit.on_behalf_of_id, ""), visit.revision)

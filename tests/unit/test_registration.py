@@ -251,3 +251,23 @@ def test_at_the_kiosk_everyone_sees_masked_phones_VIS7(desk, who):
 def test_landline_is_masked_after_its_area_code_VIS7(desk):
     walk_in(desk, "0755 1234 5678")
     assert customers.lookup_phone(desk.receptionist, desk.uow(), "075512345678").phone == "0755****5678"
+
+
+def test_a_later_visit_under_another_name_leaves_the_earlier_registration_as_it_was_REC2(desk):
+    first = walk_in(desk, "13812345678", name="王先生")
+    clock.advance(timedelta(hours=1))
+    walk_in(desk, "13812345678", name="王建国")
+    earlier, later = sorted(visits.todays_visits(desk.manager, desk.uow()), key=lambda v: v.arrived_at)
+    assert (earlier.id, earlier.name, later.name) == (first.visit_id, "王先生", "王建国")
+    assert visits.history(desk.manager, desk.uow(), visit_id=first.visit_id)[-1].values["name"] == "王先生"
+    [rename] = audit_entries(desk, "customers.rename")
+    assert "王先生" in rename.before and "王建国" in rename.after
+
+
+def test_correcting_the_name_of_one_visit_leaves_the_other_visits_alone_REC2(desk):
+    first = walk_in(desk, "13812345678", name="王先生")
+    second = walk_in(desk, "13812345678", name="王先生")
+    visits.correct(desk.supervisor, desk.uow(), visit_id=second.visit_id, reason="客户更正姓名", name="汪先生")
+    names = {v.id: v.name for v in visits.todays_visits(desk.manager, desk.uow())}
+    assert names == {first.visit_id: "王先生", second.visit_id: "汪先生"}
+    assert customers.lookup_phone(desk.manager, desk.uow(), "13812345678").name == "汪先生"

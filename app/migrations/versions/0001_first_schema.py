@@ -148,6 +148,7 @@ def upgrade() -> None:
     op.create_table('visits',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('customer_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=40), nullable=False),
     sa.Column('consultant_id', sa.Integer(), nullable=True),
     sa.Column('on_behalf_of_id', sa.Integer(), nullable=True),
     sa.Column('party_size', sa.Integer(), nullable=False),
