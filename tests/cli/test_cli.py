@@ -20,9 +20,11 @@ class Recorder:
 
 def test_no_command_opens_the_window_with_the_options(run, tmp_path: Path):
     window = Recorder(result=0)
-    result = run("--db", tmp_path / "x.db", "--quit-after-first-paint", "--language", "en", open_window=window)
+    result = run("--db", tmp_path / "x.db", "--quit-after-first-paint", "--language", "en", "--kiosk",
+                 open_window=window)
     assert result.code == 0
-    assert window.calls == [((str(tmp_path / "x.db"),), {"quit_after_first_paint": True, "language": "en"})]
+    assert window.calls == [((str(tmp_path / "x.db"),),
+                             {"quit_after_first_paint": True, "language": "en", "kiosk": True})]
 
 
 def test_the_window_decides_the_exit_code(run):
