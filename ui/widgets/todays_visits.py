@@ -16,7 +16,7 @@ from ui.widgets.forms import ErrorLabel, FieldErrors, local_datetime, local_time
 
 class TodaysVisits(QWidget):
     AREAS = {"visits", "rotation"}
-    COLUMNS = (N_("Arrived"), N_("Name"), N_("Phone"), N_("Party"), N_("Heard of us by"), N_("Consultant"),
+    COLUMNS = (N_("Arrived"), N_("Name"), N_("Phone"), N_("People"), N_("Heard of us by"), N_("Consultant"),
                N_("Left"))
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
