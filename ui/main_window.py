@@ -76,6 +76,8 @@ class MainWindow(QMainWindow):
         office = bar.addMenu(_("&Settings"))
         self._add(office, _("Office settings…"), self.open_settings, "officeSettings",
                   enabled=bool(actor and actor.can(Perm.CHANGE_SETTINGS)))
+        self._add(office, _("Staff accounts…"), self.open_staff, "staffAccounts",
+                  enabled=bool(actor and actor.can(Perm.MANAGE_STAFF)))
         language = bar.addMenu(_("&Language"))
         group = QActionGroup(self)
         for code, label in i18n.LANGUAGES.items():
@@ -126,6 +128,12 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         SettingsDialog(self.ctx, settings.current(self.ctx.uow()), self).exec()
         self._restart_idle_timer()
+
+    def open_staff(self) -> None:
+        from ui.dialogs.staff import StaffDialog
+
+        StaffDialog(self.ctx, self).exec()
+        self.rebuild()  # new consultants appear in the rotation and call lists
 
     def backup(self) -> None:
         from app import backup  # imported when used: keeps start-up light

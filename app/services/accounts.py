@@ -64,10 +64,12 @@ def create_staff(actor: Actor | None, uow: UnitOfWork, *, name: str, role: Role,
         return StaffRow(staff.id, staff.name, Role(staff.role), staff.active)
 
 
-def list_staff(uow: UnitOfWork, *, role: Role | None = None) -> list[StaffRow]:
-    """Active staff for the sign-in picker (names and roles only)."""
+def list_staff(uow: UnitOfWork, *, role: Role | None = None, include_inactive: bool = False) -> list[StaffRow]:
+    """Staff for the sign-in picker (names and roles only); the staff dialog also lists former staff."""
     with uow:
-        q = select(Staff).where(Staff.active.is_(True)).order_by(Staff.role, Staff.id)
+        q = select(Staff).order_by(Staff.role, Staff.id)
+        if not include_inactive:
+            q = q.where(Staff.active.is_(True))
         if role is not None:
             q = q.where(Staff.role == str(role))
         return [StaffRow(s.id, s.name, Role(s.role), s.active) for s in uow.session.scalars(q)]
@@ -102,6 +104,34 @@ def sign_in(uow: UnitOfWork, *, staff_id: int, pin: str) -> Actor:
             staff.failed_pins, staff.locked_until = 0, None
             uow.commit()
         return Actor(staff.id, staff.name, Role(staff.role))
+
+
+def set_active(actor: Actor, uow: UnitOfWork, *, staff_id: int, active: bool) -> StaffRow:
+    """A manager lets someone go (their history stays) or takes them back; a consultant who leaves
+    leaves today's rotation too."""
+    from app.domain.rotation import Event, Kind
+    from app.services import rotation
+
+    require(actor, Perm.MANAGE_STAFF)
+    if staff_id == actor.id and not active:
+        raise ValidationError(_("You cannot switch off your own account."))
+    with uow:
+        staff = uow.session.get(Staff, staff_id)
+        if staff is None:
+            raise NotFound(_("No such staff member."))
+        if staff.active == active:
+            raise ValidationError(_("Nothing was changed."))
+        staff.active = active
+        if not active and staff.role == Role.CONSULTANT:
+            day = rotation.lock_day(uow.session, clock.today())
+            if staff_id in rotation.current_queue(uow.session, day.day).order:
+                rotation.append(uow.session, day, actor, Event(Kind.SIGN_OUT, staff_id),
+                                reason=_("account switched off"))
+                uow.touch("rotation")
+        uow.audit(actor.id, "staff.set_active", f"staff:{staff_id}", before={"active": not active},
+                  after={"active": active})
+        uow.commit()
+        return StaffRow(staff.id, staff.name, Role(staff.role), staff.active)
 
 
 def change_pin(actor: Actor, uow: UnitOfWork, *, staff_id: int, new_pin: str) -> None:

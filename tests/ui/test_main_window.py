@@ -109,3 +109,32 @@ def test_language_switch_applies_to_the_open_window_without_restart(qtbot, offic
     assert window.reception.form.submit.text() == "Register and call a consultant"
     window.set_language("zh_CN")
     assert window.reception.form.submit.text() == "登记并呼叫顾问"
+
+
+def test_manager_adds_a_consultant_who_can_then_sign_in_SEC1(qtbot, office, make_ctx):
+    from app.services import accounts
+    from ui.dialogs.staff import StaffDialog
+
+    dialog = StaffDialog(make_ctx(office.manager))
+    qtbot.addWidget(dialog)
+    before = dialog.table.rowCount()
+    dialog.name.insert("冯新")  # Chinese comes from the input method, not key presses
+    dialog.role.setCurrentIndex(dialog.role.findData("consultant"))
+    qtbot.keyClicks(dialog.pin, "13579")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == before + 1)
+    new = next(s for s in accounts.list_staff(office.uow()) if s.name == "冯新")
+    assert accounts.sign_in(office.uow(), staff_id=new.id, pin="13579").name == "冯新"
+
+
+def test_a_short_pin_is_refused_in_the_staff_dialog_SEC1(qtbot, office, make_ctx):
+    from ui.dialogs.staff import StaffDialog
+
+    dialog = StaffDialog(make_ctx(office.manager))
+    qtbot.addWidget(dialog)
+    before = dialog.table.rowCount()
+    dialog.name.insert("冯新")
+    qtbot.keyClicks(dialog.pin, "12")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.error.isHidden())
+    assert "4 到 8 位数字" in dialog.error.text() and dialog.table.rowCount() == before

@@ -152,3 +152,22 @@ def test_first_account_of_a_new_office_must_be_a_manager_SEC1(tmp_path):
     boss = accounts.create_staff(None, uow(), name="经理", role=Role.MANAGER, pin="8642")
     assert accounts.sign_in(uow(), staff_id=boss.id, pin="8642").role == Role.MANAGER
     engine.dispose()
+
+
+def test_switching_a_consultant_off_takes_them_out_of_todays_rotation_and_the_picker_SEC1(office):
+    from app.services import rotation
+
+    a, b, *_ = office.consultants
+    for c in (a, b):
+        rotation.sign_in(office.receptionist, office.uow(), consultant_id=c.id)
+    accounts.set_active(office.manager, office.uow(), staff_id=a.id, active=False)
+    assert [e.consultant_id for e in rotation.queue_view(office.manager, office.uow()).entries] == [b.id]
+    assert a.id not in {s.id for s in accounts.list_staff(office.uow())}
+    with pytest.raises(NotFound):
+        accounts.sign_in(office.uow(), staff_id=a.id, pin=PIN)
+    assert rotation.day_log(office.manager, office.uow())[-1].reason == "账号已停用"
+
+
+def test_a_manager_cannot_switch_off_their_own_account_SEC1(office):
+    with pytest.raises(ValidationError, match="不能停用自己的账号"):
+        accounts.set_active(office.manager, office.uow(), staff_id=office.manager.id, active=False)

@@ -85,6 +85,8 @@ OPERATIONS: dict[str, Op] = {
         lambda who, s: accounts.create_staff(who, s.uow(), name="新同事", role=Role.CLEANER, pin="8642")),
     "accounts.change_pin": op(Perm.MANAGE_STAFF)(  # someone else's (d is never the actor); one's own is free
         lambda who, s: accounts.change_pin(who, s.uow(), staff_id=s.consultants[3].id, new_pin="8642")),
+    "accounts.set_active": op(Perm.MANAGE_STAFF)(
+        lambda who, s: accounts.set_active(who, s.uow(), staff_id=s.consultants[3].id, active=False)),
     "audit.list_entries": op(Perm.VIEW_AUDIT)(lambda who, s: audit.list_entries(who, s.uow())),
 }
 
