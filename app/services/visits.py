@@ -65,6 +65,7 @@ class VisitRow:
     consultant: str
     on_behalf_of: str
     revision: int
+    customer_id: int
 
 
 @dataclass(frozen=True)
@@ -309,7 +310,7 @@ def _row(s, actor: Actor, visit: Visit, customer: Customer) -> VisitRow:  # type
     return VisitRow(visit.id, visit.arrived_at, visit.left_at, visit.name,
                     customers.shown_phone(actor, customer.phone), visit.party_size, visit.channel, visit.intent,
                     visit.note, visit.is_return, names.get(visit.consultant_id, ""),
-                    names.get(visit.on_behalf_of_id, ""), visit.revision)
+                    names.get(visit.on_behalf_of_id, ""), visit.revision, visit.customer_id)
 
 
 def todays_visits(actor: Actor, uow: UnitOfWork) -> list[VisitRow]:

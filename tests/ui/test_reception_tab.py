@@ -153,3 +153,38 @@ def test_at_the_kiosk_even_a_manager_sees_masked_phones_VIS7(qtbot, office, make
     assert tab.visits.table.item(0, 2).text() == "138****5678"
     assert not [t for t in texts(tab) if FULL_MOBILE.search(t)]
     ctx.tasks.wait()
+
+
+def test_correction_needs_a_reason_and_the_history_shows_the_old_values_and_ownership_REC2_REC8(
+        qtbot, office, make_ctx, monkeypatch):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.widgets.todays_visits import CorrectionDialog, HistoryDialog
+
+    a = office.consultants[0]
+    sign_in(office, a)
+    visits.register(office.receptionist, office.uow(), Registration(name="王先生", phone="13812345678", party_size=2))
+    ctx, tab = open_tab(qtbot, make_ctx, office.receptionist)
+    qtbot.waitUntil(lambda: tab.visits.table.rowCount() == 1)
+    dialog = CorrectionDialog(ctx, tab.visits.rows[0])
+    qtbot.addWidget(dialog)
+    dialog.party_size.setValue(3)
+    save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.error.isHidden())
+    assert "请填写原因" in dialog.error.text()
+    dialog.reason.insert("实为三位")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result() == CorrectionDialog.DialogCode.Accepted)
+    qtbot.waitUntil(lambda: tab.visits.table.item(0, 3).text() == "3")
+
+    shown = []
+    monkeypatch.setattr(HistoryDialog, "exec", lambda self: shown.append(self))
+    tab.visits.table.selectRow(0)
+    qtbot.mouseClick(tab.visits.history_button, Qt.MouseButton.LeftButton)
+    history = shown[0]
+    rows = [[history.table.item(r, c).text() for c in range(history.table.columnCount())]
+            for r in range(history.table.rowCount())]
+    assert [r[4:6] for r in rows] == [["王先生", "2"], ["王先生", "3"]]
+    assert rows[1][2] == office.receptionist.name and rows[1][3] == "实为三位"
+    assert history.decisions.item(0, 1).text() == a.name and history.decisions.item(0, 3).text() == "首次登记"

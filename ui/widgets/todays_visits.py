@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QInputDialog, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
+                               QInputDialog, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from app.domain.channels import CHANNELS
 from app.errors import DomainError
 from app.i18n import N_, _
-from app.services import visits
+from app.services import customers, visits
+from app.services.customers import DecisionRow
 from app.services.visits import RevisionRow, VisitRow
 from ui.context import UiContext
 from ui.widgets.forms import ErrorLabel, FieldErrors, local_datetime, local_time
@@ -100,10 +101,11 @@ class TodaysVisits(QWidget):
             return
         try:
             rows = visits.history(self._ctx.actor, self._ctx.uow(), visit_id=visit.id)
+            decisions = customers.ownership_history(self._ctx.actor, self._ctx.uow(), customer_id=visit.customer_id)
         except DomainError as e:
             self.error.show_message(str(e))
             return
-        HistoryDialog(rows, self).exec()
+        HistoryDialog(rows, decisions, self).exec()
 
 
 class CorrectionDialog(QDialog):
@@ -153,12 +155,14 @@ class CorrectionDialog(QDialog):
 
 
 class HistoryDialog(QDialog):
-    """Every version of a registration with who changed it, when and why (REC-2)."""
+    """Every version of a registration with who changed it, when and why (REC-2), and every decision
+    on who owns the customer (REC-8)."""
 
     FIELDS = (("name", N_("Name")), ("party_size", N_("Party size")), ("channel", N_("Heard of us by")),
               ("intent", N_("Intent")), ("note", N_("Note")))
 
-    def __init__(self, rows: list[RevisionRow], parent: QWidget | None = None) -> None:
+    def __init__(self, rows: list[RevisionRow], decisions: list[DecisionRow],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyDialog")
         self.setWindowTitle(_("History of the registration"))
@@ -173,6 +177,17 @@ class HistoryDialog(QDialog):
             for c, value in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
+        headers = [_("When"), _("Owner"), _("Previous owner"), _("Why"), _("Note")]
+        self.decisions = QTableWidget(len(decisions), len(headers), objectName="ownershipTable")
+        self.decisions.setHorizontalHeaderLabels(headers)
+        for r, d in enumerate(decisions):
+            for c, value in enumerate([local_datetime(d.decided_at), d.owner, d.previous_owner, d.reason, d.note]):
+                self.decisions.setItem(r, c, QTableWidgetItem(value))
+        self.decisions.resizeColumnsToContents()
+        self.decisions.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("Versions of this registration")))
         layout.addWidget(self.table)
-        self.resize(900, 320)
+        layout.addWidget(QLabel(_("Who owns the customer (判客)")))
+        layout.addWidget(self.decisions)
+        self.resize(900, 520)
