@@ -188,3 +188,33 @@ def test_correction_needs_a_reason_and_the_history_shows_the_old_values_and_owne
     assert [r[4:6] for r in rows] == [["王先生", "2"], ["王先生", "3"]]
     assert rows[1][2] == office.receptionist.name and rows[1][3] == "实为三位"
     assert history.decisions.item(0, 1).text() == a.name and history.decisions.item(0, 3).text() == "首次登记"
+
+
+def test_follow_ups_due_are_listed_per_consultant_with_overdue_marked_REC9(qtbot, office, make_ctx):
+    a, b, *_ = office.consultants
+    sign_in(office, a, b)
+    visits.register(office.receptionist, office.uow(), Registration(name="王先生", phone="13812345678"))
+    visits.register(office.receptionist, office.uow(), Registration(name="林女士", phone="13912345678"))
+    clock.advance(timedelta(days=4))  # due after 3 days: both overdue by now
+    _ctx, tab = open_tab(qtbot, make_ctx, office.receptionist)
+    panel = tab.follow_ups
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 2)
+    assert {panel.table.item(r, 4).text() for r in range(2)} == {"已逾期"}
+    panel.consultant.setCurrentIndex(panel.consultant.findData(b.id))
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1)
+    assert panel.table.item(0, 1).text() == "林女士" and panel.table.item(0, 3).text() == b.name
+
+
+def test_an_idle_station_locks_itself_SEC1(qtbot, office, make_ctx, monkeypatch):
+    from ui.dialogs.sign_in import SignInDialog
+    from ui.main_window import MainWindow
+
+    ctx = make_ctx(office.receptionist)
+    window = MainWindow(ctx, db_label="office.db")
+    qtbot.addWidget(window)
+    assert window._idle.interval() == 3 * 60_000  # the kiosk_idle_minutes setting
+    monkeypatch.setattr(SignInDialog, "exec", lambda self: 0)
+    window._idle.setInterval(50)
+    window._idle.start()
+    qtbot.waitUntil(lambda: ctx.actor is None, timeout=3000)
+    assert window.tabs.count() == 0 and window.who.text() == "未登录"

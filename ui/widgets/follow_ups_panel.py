@@ -7,7 +7,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLineE
 
 from app.domain.channels import FOLLOW_UP_METHODS
 from app.i18n import N_, _
-from app.services import followups
+from app.permissions import Role
+from app.services import accounts, followups
 from app.services.followups import DueRow
 from ui.context import UiContext
 from ui.widgets.forms import ErrorLabel, FieldErrors, local_datetime
@@ -28,6 +29,13 @@ class FollowUpsPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # A consultant sees their own customers; the desk and the supervisor choose whose list to read.
+        self.consultant = QComboBox(objectName="followUpConsultant")
+        self.consultant.addItem(_("All consultants"), None)
+        for member in accounts.list_staff(ctx.uow(), role=Role.CONSULTANT):
+            self.consultant.addItem(member.name, member.id)
+        self.consultant.setVisible(ctx.actor is None or ctx.actor.role != Role.CONSULTANT)
+        self.consultant.currentIndexChanged.connect(lambda _i: self.reload())
         self.method = QComboBox(objectName="followUpMethod")
         for code, label in FOLLOW_UP_METHODS.items():
             self.method.addItem(_(label), code)
@@ -41,6 +49,7 @@ class FollowUpsPanel(QWidget):
         row.addWidget(self.content, 1)
         row.addWidget(self.save)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.consultant)
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
         layout.addWidget(self.error)
@@ -49,7 +58,8 @@ class FollowUpsPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self._ctx.run_op(self, lambda a, uow: followups.due(a, uow), on_done=self._show,
+        consultant_id = self.consultant.currentData()
+        self._ctx.run_op(self, lambda a, uow: followups.due(a, uow, consultant_id=consultant_id), on_done=self._show,
                          on_error=lambda e: self.error.show_message(str(e)))
 
     def _show(self, rows: list[DueRow]) -> None:
