@@ -1,7 +1,6 @@
 """The core (app/) never imports Qt or the window, and the command line does not load the report libraries."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -42,7 +41,17 @@ def test_every_core_module_imports_without_qt():
 
 
 def test_command_line_and_desk_services_do_not_load_report_libraries():
-    cli = ["app.cli"] if importlib.util.find_spec("app.cli") else []
+    cli = ["app.cli"]
     result = import_in_fresh_python(*cli, *DESK_SERVICES)
     assert result["imported"] == [*cli, *DESK_SERVICES]
     assert not {"reportlab", "openpyxl", "PySide6"} & set(result["modules"])
+
+
+def test_the_window_starts_without_the_report_libraries_or_alembic():
+    out = subprocess.run([sys.executable, "-c", "import json, sys, ui.main_window; "
+                          "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
+                         env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""})
+    loaded = set(json.loads(out.stdout))
+    assert "PySide6" in loaded
+    assert not {"reportlab", "openpyxl", "alembic"} & loaded
