@@ -1,0 +1,1 @@
+"""Printed sheets (reportlab) and exports. Imported only when something is printed or exported."""
