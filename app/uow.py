@@ -30,17 +30,20 @@ class UnitOfWork:
     """`with uow:` opens a session; leaving without commit() rolls everything back.
 
     `changes` names the areas (e.g. "visits", "rotation") that committed work touched, so screens redraw
-    only what changed.
+    only what changed; `written` holds the ids of the audit entries it committed, so that a station can
+    tell its own changes from other stations' in the change feed.
     """
 
     def __init__(self, factory: sessionmaker[Session]) -> None:
         self._factory = factory
         self.changes: set[str] = set()
+        self.written: list[int] = []
         self._pending: set[str] = set()
+        self._pending_ids: list[int] = []
 
     def __enter__(self) -> Self:
         self.session = self._factory()
-        self._pending = set()
+        self._pending, self._pending_ids = set(), []
         return self
 
     def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
@@ -55,7 +58,8 @@ class UnitOfWork:
         except OperationalError as e:
             raise DatabaseProblem(_("The database could not save the change: %s") % e.orig) from e
         self.changes |= self._pending
-        self._pending = set()
+        self.written += self._pending_ids
+        self._pending, self._pending_ids = set(), []
 
     def touch(self, area: str) -> None:
         self._pending.add(area)
@@ -76,4 +80,5 @@ class UnitOfWork:
                            before=b, after=a, prev_hash=head.last_hash, hash=digest)
         self.session.add(entry)
         head.last_id, head.last_hash = entry.id, digest
+        self._pending_ids.append(entry.id)
         self.session.flush()

@@ -31,6 +31,7 @@ class UiContext(QObject):
         self._factory = session_factory(engine)
         self.actor: Actor | None = None
         self.tasks = TaskRunner(self)
+        self._own_changes: set[int] = set()  # audit ids this station wrote and already announced
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self._factory)
@@ -39,6 +40,13 @@ class UiContext(QObject):
         """Whoever signs in at the kiosk works with the kiosk's limits (VIS-7)."""
         self.actor = replace(actor, at_kiosk=self.kiosk) if actor is not None else None
         self.actor_changed.emit(self.actor)
+
+    def is_own_change(self, audit_id: int) -> bool:
+        """True once for each change this station made itself (the live feed then skips it)."""
+        if audit_id in self._own_changes:
+            self._own_changes.discard(audit_id)
+            return True
+        return False
 
     def run_op(self, owner: QObject, op: Callable[[Actor, UnitOfWork], Any], *,
                on_done: Callable[[Any], None] | None = None,
@@ -51,6 +59,7 @@ class UiContext(QObject):
         actor, uow = self.actor, self.uow()
 
         def finished(result: Any) -> None:
+            self._own_changes.update(uow.written)
             if on_done is not None and shiboken6.isValid(owner):
                 on_done(result)
             if uow.changes:

@@ -15,6 +15,7 @@ from ui import errors
 from ui.context import UiContext
 from ui.dialogs.settings import SettingsDialog
 from ui.dialogs.sign_in import SignInDialog
+from ui.live import LiveUpdates
 from ui.tabs.reception import ReceptionTab
 
 
@@ -42,6 +43,7 @@ class MainWindow(QMainWindow):
         ctx.actor_changed.connect(lambda _a: self.rebuild())
         ctx.tasks.unexpected_error.connect(self._unexpected)
         ctx.tasks.busy_changed.connect(lambda busy: self.statusBar().showMessage(_("Working…") if busy else ""))
+        self.live = LiveUpdates(ctx, self)  # other stations' changes redraw this one's lists
         self.resize(1366, 740)
         self.rebuild()
 

@@ -237,8 +237,13 @@ def _visit_values(visit: Visit) -> dict[str, object]:
             "note": visit.note, "is_return": visit.is_return}
 
 
-def correct(actor: Actor, uow: UnitOfWork, *, visit_id: int, reason: str, **changes: object) -> VisitRow:
-    """A correction is a new revision; the old values stay with who, when and why (REC-2)."""
+def correct(actor: Actor, uow: UnitOfWork, *, visit_id: int, reason: str, expected_revision: int | None = None,
+            **changes: object) -> VisitRow:
+    """A correction is a new revision; the old values stay with who, when and why (REC-2).
+
+    `expected_revision` is the revision the person was looking at: if another station corrected the
+    registration meanwhile, this one is refused rather than silently overwriting theirs.
+    """
     require(actor, Perm.CORRECT_VISIT)
     reason = rotation.check_reason(reason)
     unknown = set(changes) - set(CORRECTABLE)
@@ -265,6 +270,9 @@ def correct(actor: Actor, uow: UnitOfWork, *, visit_id: int, reason: str, **chan
         visit = s.get(Visit, visit_id)
         if visit is None:
             raise NotFound(_("No such visit."))
+        if expected_revision is not None and visit.revision != expected_revision:
+            raise Conflict(_("Someone else corrected this registration meanwhile. Close this window and open the "
+                             "registration again; what you typed is still here to copy."))
         customer = s.get(Customer, visit.customer_id)
         before = _visit_values(visit)
         clean = {k: v for k, v in clean.items() if before[k] != v}

@@ -149,8 +149,9 @@ class CorrectionDialog(QDialog):
         old = {"name": self._visit.name, "party_size": self._visit.party_size, "channel": self._visit.channel,
                "intent": self._visit.intent, "note": self._visit.note}
         changes = {k: v for k, v in changes.items() if v != old[k]}
-        reason, visit_id = self.reason.text(), self._visit.id
-        self._ctx.run_op(self, lambda a, uow: visits.correct(a, uow, visit_id=visit_id, reason=reason, **changes),
+        reason, visit_id, seen = self.reason.text(), self._visit.id, self._visit.revision
+        self._ctx.run_op(self, lambda a, uow: visits.correct(a, uow, visit_id=visit_id, reason=reason,
+                                                             expected_revision=seen, **changes),
                          on_done=lambda _row: self.accept(), on_error=self.errors.show)
 
 

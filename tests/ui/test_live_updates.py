@@ -1,0 +1,62 @@
+"""Two stations on one database: what one saves appears on the other within 3 seconds (SEC-6)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from app.db import make_engine, session_factory
+from app.services import rotation, visits
+from app.services.visits import Registration
+from app.uow import UnitOfWork
+from ui.main_window import MainWindow
+from ui.widgets.todays_visits import CorrectionDialog
+
+
+def other_station(office):
+    """A second station: its own engine and connections on the same database."""
+    engine = make_engine(office.engine.url.render_as_string(hide_password=False))
+    return engine, (lambda: UnitOfWork(session_factory(engine)))
+
+
+def test_a_registration_at_another_station_appears_here_within_3_seconds_SEC6(qtbot, office, make_ctx):
+    window = MainWindow(make_ctx(office.receptionist), db_label="office.db")
+    qtbot.addWidget(window)
+    tab = window.reception
+    engine, uow = other_station(office)
+    rotation.sign_in(office.supervisor, uow(), consultant_id=office.consultants[0].id)
+    qtbot.waitUntil(lambda: tab.rotation.queue.count() == 1, timeout=3000)
+    visits.register(office.supervisor, uow(), Registration(name="王先生", phone="13812345678"))
+    qtbot.waitUntil(lambda: tab.visits.table.rowCount() == 1, timeout=3000)
+    assert tab.visits.table.item(0, 1).text() == "王先生"
+    engine.dispose()
+
+
+def test_an_update_from_another_station_never_clears_a_form_being_typed_SEC6(qtbot, office, make_ctx):
+    window = MainWindow(make_ctx(office.receptionist), db_label="office.db")
+    qtbot.addWidget(window)
+    form = window.reception.form
+    qtbot.keyClicks(form.phone, "139")
+    form.name.insert("林女士")
+    engine, uow = other_station(office)
+    rotation.sign_in(office.supervisor, uow(), consultant_id=office.consultants[0].id)
+    qtbot.waitUntil(lambda: window.reception.rotation.queue.count() == 1, timeout=3000)
+    assert (form.phone.text(), form.name.text()) == ("139", "林女士")
+    engine.dispose()
+
+
+def test_a_correction_clashing_with_another_stations_says_so_and_keeps_the_typing_SEC6(qtbot, office, make_ctx):
+    rotation.sign_in(office.receptionist, office.uow(), consultant_id=office.consultants[0].id)
+    visit = visits.register(office.receptionist, office.uow(), Registration(name="王先生", phone="13812345678"))
+    ctx = make_ctx(office.receptionist)
+    [row] = visits.todays_visits(office.receptionist, office.uow())
+    dialog = CorrectionDialog(ctx, row)
+    qtbot.addWidget(dialog)
+    visits.correct(office.supervisor, office.uow(), visit_id=visit.visit_id, reason="另一台", party_size=4)
+    dialog.party_size.setValue(3)
+    dialog.reason.insert("实为三位")
+    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save),
+                     Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.error.isHidden())
+    assert "其他工作站刚刚更正了这条登记" in dialog.error.text()
+    assert dialog.party_size.value() == 3 and dialog.reason.text() == "实为三位"
+    assert visits.todays_visits(office.manager, office.uow())[0].party_size == 4

@@ -1,0 +1,52 @@
+"""Live updates between stations: what another station saved appears here within a few seconds.
+
+Every change is audited, so a station polls the newest audit id (a one-row read) on the worker thread;
+when it has moved, the areas of the new entries — less this station's own, already announced — go out
+as `data_changed`, and each widget redraws only what it shows. Forms being typed into are never touched:
+only lists and panels reload.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer
+
+from app.services import changes
+from ui.context import UiContext
+
+
+class LiveUpdates(QObject):
+    INTERVAL_MS = 1000
+
+    def __init__(self, ctx: UiContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._seen = changes.latest(ctx.uow())
+        self._busy = False
+        self._timer = QTimer(self, interval=self.INTERVAL_MS)
+        self._timer.timeout.connect(self.poll)
+        self._timer.start()
+
+    def poll(self) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        after = self._seen
+        self._ctx.tasks.run(lambda: self._read(after), self._arrived, lambda _e: self._done())
+
+    def _read(self, after: int) -> dict[int, str]:
+        if changes.latest(self._ctx.uow()) <= after:
+            return {}
+        return changes.since(self._ctx.uow(), after)
+
+    def _arrived(self, entries: dict[int, str]) -> None:
+        self._done()
+        if not entries:
+            return
+        self._seen = max(self._seen, *entries)
+        theirs = {area for entry_id, area in entries.items() if not self._ctx.is_own_change(entry_id)}
+        if theirs:
+            self._ctx.data_changed.emit(frozenset(theirs))
+
+    def _done(self) -> None:
+        self._busy = False
+
+
