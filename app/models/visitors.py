@@ -13,7 +13,7 @@ class Customer(Base):
     __tablename__ = "customers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(40), index=True)  # searched by name (VIS-1)
     phone: Mapped[str | None] = mapped_column(String(16))
     # Last four digits in their own indexed column: the desk asks for "the one ending 5678" all day.
     phone_tail: Mapped[str | None] = mapped_column(String(4), index=True)
@@ -21,7 +21,7 @@ class Customer(Base):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     owned_since: Mapped[datetime | None]
     # Ownership runs from the last contact by the owner (REC-8); follow-ups are due from it (REC-9).
-    last_contact_at: Mapped[datetime | None]
+    last_contact_at: Mapped[datetime | None] = mapped_column(index=True)  # lapsing soon (VIS-4)
     next_follow_up_at: Mapped[datetime | None] = mapped_column(index=True)
     has_visited: Mapped[bool] = mapped_column(default=False)
     visit_count: Mapped[int] = mapped_column(default=0)
@@ -39,7 +39,7 @@ class Visit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     # The name as given at this visit: a later visit or a correction never rewrites it (REC-2).
-    name: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(40), index=True)  # searched by name (VIS-1)
     consultant_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     # Set when a colleague receives the customer while their owner is away (REC-5).
     on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
