@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QSpinBox, QTimeEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QSpinBox, QTimeEdit, QWidget
 
 from app.config import SETTINGS, OfficeSettings
 from app.i18n import _
 from app.services import settings
 from ui.context import UiContext
-from ui.widgets.forms import ErrorLabel, FieldErrors
+from ui.widgets.forms import ErrorLabel, FieldErrors, dialog_layout
 
 
 class SettingsDialog(QDialog):
@@ -32,13 +32,7 @@ class SettingsDialog(QDialog):
             form.addRow(_(s.title), field)
         self.error = ErrorLabel(self)
         self.errors = FieldErrors(self.error, dict(self.fields))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        dialog_layout(self, form, self.error, self._save)
 
     def values(self) -> dict[str, object]:
         return {key: f.value() if isinstance(f, QSpinBox) else f.time().toString("HH:mm")

@@ -1,15 +1,14 @@
 """Staff accounts for the manager: add people with their role and PIN, reset a PIN, switch an account off."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLineEdit,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.i18n import N_, _
 from app.permissions import ROLE_LABEL, Role
 from app.services import accounts
 from app.services.accounts import StaffRow
 from ui.context import UiContext
-from ui.widgets.forms import ErrorLabel, FieldErrors
+from ui.widgets.forms import ErrorLabel, FieldErrors, fill_table, list_table
 
 
 class StaffDialog(QDialog):
@@ -21,12 +20,7 @@ class StaffDialog(QDialog):
         self.setWindowTitle(_("Staff accounts"))
         self._ctx = ctx
         self.rows: list[StaffRow] = []
-        self.table = QTableWidget(0, len(self.COLUMNS), objectName="staffTable")
-        self.table.setHorizontalHeaderLabels([_(c) for c in self.COLUMNS])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = list_table(self.COLUMNS, "staffTable")
         self.name = QLineEdit(objectName="nameField", maxLength=40)
         self.role = QComboBox(objectName="roleField")
         for role in Role:
@@ -58,11 +52,8 @@ class StaffDialog(QDialog):
 
     def reload(self) -> None:
         self.rows = accounts.list_staff(self._ctx.uow(), include_inactive=True)
-        self.table.setRowCount(len(self.rows))
-        for r, row in enumerate(self.rows):
-            values = [row.name, _(ROLE_LABEL[row.role]), _("Active") if row.active else _("Switched off")]
-            for c, value in enumerate(values):
-                self.table.setItem(r, c, QTableWidgetItem(value))
+        fill_table(self.table, [[row.name, _(ROLE_LABEL[row.role]), _("Active") if row.active else _("Switched off")]
+                                for row in self.rows])
 
     def _selected(self) -> StaffRow | None:
         r = self.table.currentRow()

@@ -1,9 +1,8 @@
 """Follow-ups due today and overdue (REC-9), and recording one."""
 from __future__ import annotations
 
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLineEdit, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.channels import FOLLOW_UP_METHODS
 from app.i18n import N_, _
@@ -11,7 +10,7 @@ from app.permissions import Role
 from app.services import accounts, followups
 from app.services.followups import DueRow
 from ui.context import UiContext
-from ui.widgets.forms import ErrorLabel, FieldErrors, local_datetime
+from ui.widgets.forms import ErrorLabel, FieldErrors, fill_table, list_table, local_datetime
 
 
 class FollowUpsPanel(QWidget):
@@ -23,12 +22,7 @@ class FollowUpsPanel(QWidget):
         self.setObjectName("followUpsPanel")
         self._ctx = ctx
         self.rows: list[DueRow] = []
-        self.table = QTableWidget(0, len(self.COLUMNS), objectName="dueTable")
-        self.table.setHorizontalHeaderLabels([_(c) for c in self.COLUMNS])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = list_table(self.COLUMNS, "dueTable")
         # A consultant sees their own customers; the desk and the supervisor choose whose list to read.
         self.consultant = QComboBox(objectName="followUpConsultant")
         self.consultant.addItem(_("All consultants"), None)
@@ -64,17 +58,10 @@ class FollowUpsPanel(QWidget):
 
     def _show(self, rows: list[DueRow]) -> None:
         self.rows = rows
-        self.table.setRowCount(len(rows))
-        late = QBrush(QColor("#b42318"))
-        for r, row in enumerate(rows):
-            values = [local_datetime(row.due_at), row.name, row.phone, row.owner,
-                      _("Overdue") if row.overdue else _("Due today")]
-            for c, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if row.overdue:
-                    item.setForeground(late)
-                self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
+        late = QColor("#b42318")
+        fill_table(self.table, [[local_datetime(row.due_at), row.name, row.phone, row.owner,
+                                 _("Overdue") if row.overdue else _("Due today")] for row in rows],
+                   [late if row.overdue else None for row in rows])
 
     def _save(self) -> None:
         self.errors.clear()

@@ -1,9 +1,14 @@
 """Form helpers: show a domain error next to its field, and a banner for the rest."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from typing import Callable
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QLabel, QLayout, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
 from app.errors import DomainError
+from app.i18n import _
 
 
 class ErrorLabel(QLabel):
@@ -56,3 +61,40 @@ def local_datetime(dt) -> str:  # type: ignore[no-untyped-def]
     from app import clock
 
     return clock.local(dt).strftime("%Y-%m-%d %H:%M") if dt else ""
+
+
+def list_table(columns: tuple[str, ...], name: str) -> QTableWidget:
+    """A read-only list: whole rows selected one at a time, headers translated, last column stretched."""
+    table = QTableWidget(0, len(columns), objectName=name)
+    table.setHorizontalHeaderLabels([_(c) for c in columns])
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: list[list[str]], colour: list[QColor | None] | None = None) -> None:
+    """Show rows of texts; `colour` gives each row's text colour (None for the default)."""
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            if colour and colour[r] is not None:
+                item.setForeground(colour[r])
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+
+
+def dialog_layout(dialog: QDialog, form: QLayout, error: ErrorLabel, on_ok: Callable[[], None],
+                  buttons: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Save
+                  | QDialogButtonBox.StandardButton.Cancel) -> QVBoxLayout:
+    """A form, its error line and OK/Cancel buttons; OK runs `on_ok`, which accepts when the save worked."""
+    box = QDialogButtonBox(buttons)
+    box.accepted.connect(on_ok)
+    box.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(error)
+    layout.addWidget(box)
+    return layout

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QComboBox, QDialog, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QListWidget,
-                               QListWidgetItem, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
 from app.domain.rotation import KIND_LABEL
 from app.errors import DomainError
-from app.i18n import _
+from app.i18n import N_, _
 from app.services import rotation
 from app.services.rotation import LogLine, QueueView
 from ui.context import UiContext
-from ui.widgets.forms import ErrorLabel, local_time
+from ui.widgets.forms import ErrorLabel, fill_table, list_table, local_time
 
 
 class RotationPanel(QGroupBox):
@@ -85,26 +85,26 @@ class RotationPanel(QGroupBox):
                              on_done=self._after, on_error=lambda e: self.error.show_message(str(e)))
 
     def _show_log(self) -> None:
-        DayLogDialog(rotation.day_log(self._ctx.actor, self._ctx.uow()), self).exec()
+        try:
+            lines = rotation.day_log(self._ctx.actor, self._ctx.uow())
+        except DomainError as e:
+            self.error.show_message(str(e))
+            return
+        DayLogDialog(lines, self).exec()
 
 
 class DayLogDialog(QDialog):
     """The day's rotation, event by event, with the queue as it stood after each: a replay (REC-6)."""
 
+    COLUMNS = (N_("Time"), N_("Consultant"), N_("What happened"), N_("Reason"), N_("Queue after"))
+
     def __init__(self, lines: list[LogLine], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dayLogDialog")
         self.setWindowTitle(_("Rotation log of the day"))
-        self.table = QTableWidget(len(lines), 5, objectName="dayLogTable")
-        self.table.setHorizontalHeaderLabels([_("Time"), _("Consultant"), _("What happened"), _("Reason"),
-                                              _("Queue after")])
-        for row, line in enumerate(lines):
-            values = [local_time(line.at), line.consultant, _(KIND_LABEL[line.kind]), line.reason,
-                      " → ".join(line.queue_after)]
-            for col, value in enumerate(values):
-                self.table.setItem(row, col, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = list_table(self.COLUMNS, "dayLogTable")
+        fill_table(self.table, [[local_time(line.at), line.consultant, _(KIND_LABEL[line.kind]), line.reason,
+                                 " → ".join(line.queue_after)] for line in lines])
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         self.resize(900, 500)

@@ -1,9 +1,8 @@
 """Today's registrations: pass a refused visitor on (REC-6), correct as a revision (REC-2), mark leaving."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QInputDialog, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
+                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from app.domain.channels import CHANNELS
 from app.errors import DomainError
@@ -12,7 +11,8 @@ from app.services import customers, visits
 from app.services.customers import DecisionRow
 from app.services.visits import RevisionRow, VisitRow
 from ui.context import UiContext
-from ui.widgets.forms import ErrorLabel, FieldErrors, local_datetime, local_time
+from ui.widgets.forms import (ErrorLabel, FieldErrors, dialog_layout, fill_table, list_table, local_datetime,
+                              local_time)
 
 
 class TodaysVisits(QWidget):
@@ -25,12 +25,7 @@ class TodaysVisits(QWidget):
         self.setObjectName("todaysVisits")
         self._ctx = ctx
         self.rows: list[VisitRow] = []
-        self.table = QTableWidget(0, len(self.COLUMNS), objectName="todaysVisitsTable")
-        self.table.setHorizontalHeaderLabels([_(c) for c in self.COLUMNS])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = list_table(self.COLUMNS, "todaysVisitsTable")
         self.refuse_button = QPushButton(_("Refused: pass on"), objectName="refuseButton")
         self.correct_button = QPushButton(_("Correct…"), objectName="correctButton")
         self.history_button = QPushButton(_("History"), objectName="historyButton")
@@ -56,14 +51,10 @@ class TodaysVisits(QWidget):
 
     def _show(self, rows: list[VisitRow]) -> None:
         self.rows = rows
-        self.table.setRowCount(len(rows))
-        for r, v in enumerate(rows):
-            consultant = v.consultant + (" " + _("(for %s)") % v.on_behalf_of if v.on_behalf_of else "")
-            values = [local_time(v.arrived_at), v.name, v.phone, str(v.party_size), _(CHANNELS.get(v.channel, "")),
-                      consultant, local_time(v.left_at)]
-            for c, value in enumerate(values):
-                self.table.setItem(r, c, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
+        fill_table(self.table, [[local_time(v.arrived_at), v.name, v.phone, str(v.party_size),
+                                 _(CHANNELS.get(v.channel, "")),
+                                 v.consultant + (" " + _("(for %s)") % v.on_behalf_of if v.on_behalf_of else ""),
+                                 local_time(v.left_at)] for v in rows])
 
     def selected(self) -> VisitRow | None:
         row = self.table.currentRow()
@@ -135,13 +126,7 @@ class CorrectionDialog(QDialog):
                               (_("Heard of us by"), self.channel), (_("Intent"), self.intent),
                               (_("Note"), self.note), (_("Reason"), self.reason)]:
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        dialog_layout(self, form, self.error, self._save)
 
     def _save(self) -> None:
         changes = {"name": self.name.text(), "party_size": self.party_size.value(),
@@ -161,34 +146,28 @@ class HistoryDialog(QDialog):
 
     FIELDS = (("name", N_("Name")), ("party_size", N_("Party size")), ("channel", N_("Heard of us by")),
               ("intent", N_("Intent")), ("note", N_("Note")))
+    COLUMNS = (N_("Revision"), N_("When"), N_("By"), N_("Why"), *(label for _key, label in FIELDS))
+    OWNERSHIP_COLUMNS = (N_("When"), N_("Owner"), N_("Previous owner"), N_("Why"), N_("Note"))
 
     def __init__(self, rows: list[RevisionRow], decisions: list[DecisionRow],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyDialog")
         self.setWindowTitle(_("History of the registration"))
-        headers = [_("Revision"), _("When"), _("By"), _("Why")] + [_(label) for _key, label in self.FIELDS]
-        self.table = QTableWidget(len(rows), len(headers), objectName="historyTable")
-        self.table.setHorizontalHeaderLabels(headers)
-        for r, rev in enumerate(rows):
-            values = [str(rev.revision), local_datetime(rev.changed_at), rev.changed_by, rev.reason]
-            for key, _label in self.FIELDS:
-                value = rev.values.get(key, "")
-                values.append(_(CHANNELS[value]) if key == "channel" and value in CHANNELS else str(value))
-            for c, value in enumerate(values):
-                self.table.setItem(r, c, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
-        headers = [_("When"), _("Owner"), _("Previous owner"), _("Why"), _("Note")]
-        self.decisions = QTableWidget(len(decisions), len(headers), objectName="ownershipTable")
-        self.decisions.setHorizontalHeaderLabels(headers)
-        for r, d in enumerate(decisions):
-            for c, value in enumerate([local_datetime(d.decided_at), d.owner, d.previous_owner, d.reason, d.note]):
-                self.decisions.setItem(r, c, QTableWidgetItem(value))
-        self.decisions.resizeColumnsToContents()
-        self.decisions.horizontalHeader().setStretchLastSection(True)
+        self.table = list_table(self.COLUMNS, "historyTable")
+        fill_table(self.table, [[str(rev.revision), local_datetime(rev.changed_at), rev.changed_by, rev.reason,
+                                 *(self._shown(key, rev.values.get(key, "")) for key, _label in self.FIELDS)]
+                                for rev in rows])
+        self.decisions = list_table(self.OWNERSHIP_COLUMNS, "ownershipTable")
+        fill_table(self.decisions, [[local_datetime(d.decided_at), d.owner, d.previous_owner, d.reason, d.note]
+                                    for d in decisions])
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("Versions of this registration")))
         layout.addWidget(self.table)
         layout.addWidget(QLabel(_("Who owns the customer (判客)")))
         layout.addWidget(self.decisions)
         self.resize(900, 520)
+
+    @staticmethod
+    def _shown(key: str, value: object) -> str:
+        return _(CHANNELS[value]) if key == "channel" and value in CHANNELS else str(value)

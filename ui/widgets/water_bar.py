@@ -11,7 +11,7 @@ from app.i18n import _
 from app.services import bar
 from app.services.bar import MENU, TableState
 from ui.context import UiContext
-from ui.widgets.forms import ErrorLabel, FieldErrors, local_time
+from ui.widgets.forms import ErrorLabel, FieldErrors, dialog_layout, local_time
 
 
 class TableCard(QFrame):
@@ -143,13 +143,8 @@ class _BarDialog(QDialog):
         self._ctx = ctx
         self.form = QFormLayout()
         self.error = ErrorLabel(self)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._ok)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        dialog_layout(self, self.form, self.error, self._ok,
+                      QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
 
     def _ok(self) -> None:
         raise NotImplementedError
