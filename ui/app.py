@@ -13,6 +13,7 @@ from app.db import make_engine, sqlite_path, to_url
 from app.errors import DomainError
 from app.i18n import _
 from app.services import accounts
+from ui import qt_language
 from ui.context import UiContext
 
 
@@ -81,6 +82,7 @@ def run_window(target: str, *, quit_after_first_paint: bool = False, language: s
     qapp = application()
     station = station_settings()
     i18n.set_language(language or str(station.value("language", i18n.DEFAULT_LANGUAGE)))
+    qt_language.apply(i18n.language())
     try:
         engine = open_database(target)
     except DomainError as e:

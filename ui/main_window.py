@@ -11,7 +11,7 @@ from app.errors import DomainError
 from app.i18n import _
 from app.permissions import ROLE_LABEL, Perm
 from app.services import settings
-from ui import errors
+from ui import errors, qt_language
 from ui.context import UiContext
 from ui.dialogs.settings import SettingsDialog
 from ui.dialogs.sign_in import SignInDialog
@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
 
     def set_language(self, code: str) -> None:
         i18n.set_language(code)
+        qt_language.apply(i18n.language())
         if self._on_language is not None:
             self._on_language(code)
         self.rebuild()

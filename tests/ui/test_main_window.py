@@ -138,3 +138,17 @@ def test_a_short_pin_is_refused_in_the_staff_dialog_SEC1(qtbot, office, make_ctx
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.error.isHidden())
     assert "4 到 8 位数字" in dialog.error.text() and dialog.table.rowCount() == before
+
+
+def test_qt_standard_buttons_follow_the_language(qtbot, office, make_ctx):
+    window = MainWindow(make_ctx(office.manager), db_label="office.db")
+    qtbot.addWidget(window)
+    window.set_language("zh_CN")
+    dialog = SettingsDialog(window.ctx, settings.current(office.uow()))
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).text() == "保存"
+    window.set_language("en")
+    dialog = SettingsDialog(window.ctx, settings.current(office.uow()))
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).text() == "Save"
+    window.set_language("zh_CN")

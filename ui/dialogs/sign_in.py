@@ -63,12 +63,13 @@ class SignInDialog(QDialog):
         grid = QGridLayout(picker)
         for i, member in enumerate(accounts.list_staff(ctx.uow())):
             button = QPushButton(f"{member.name}\n{_(ROLE_LABEL[member.role])}", checkable=True)
-            button.setMinimumSize(130, 60)
+            button.setMinimumSize(112, 60)
             button.setProperty("staffId", member.id)
             self.staff_buttons.addButton(button, member.id)
             grid.addWidget(button, i // 4, i % 4)
         self.staff_buttons.idClicked.connect(self._pick)
         scroll = QScrollArea(widgetResizable=True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(picker)
         self.prompt = QLabel(_("Tap your name, then enter your PIN."))
         self.pad = PinPad(self)
@@ -82,7 +83,7 @@ class SignInDialog(QDialog):
         layout = QHBoxLayout(self)
         layout.addWidget(scroll, 3)
         layout.addLayout(right, 2)
-        self.resize(900, 480)
+        self.resize(1000, 500)
 
     def _pick(self, staff_id: int) -> None:
         self.selected_id = staff_id
