@@ -44,6 +44,9 @@ class Perm(StrEnum):
     MANAGE_STAFF = "manage_staff"
     BACKUP = "backup"
     VIEW_AUDIT = "view_audit"
+    SEARCH_VISITOR_LOGS = "search_visitor_logs"  # the history of visits and calls; phones masked without VIEW_CUSTOMERS
+    VIEW_FIGURES = "view_figures"  # traffic and the sales funnel (VIS-2, VIS-3)
+    RECORD_DEAL = "record_deal"  # deposits (认购) and contracts (签约)
 
 
 PERM_LABEL = {
@@ -59,25 +62,32 @@ PERM_LABEL = {
     Perm.MANAGE_STAFF: N_("manage staff accounts"),
     Perm.BACKUP: N_("back up and restore"),
     Perm.VIEW_AUDIT: N_("read the audit log"),
+    Perm.SEARCH_VISITOR_LOGS: N_("search the visitor logs"),
+    Perm.VIEW_FIGURES: N_("see traffic and sales figures"),
+    Perm.RECORD_DEAL: N_("record deposits and contracts"),
 }
 
-_DESK = {Perm.REGISTER_VISIT, Perm.CORRECT_VISIT, Perm.ROTATION, Perm.RECORD_CALL, Perm.WATER_BAR}
+_DESK = {Perm.REGISTER_VISIT, Perm.CORRECT_VISIT, Perm.ROTATION, Perm.RECORD_CALL, Perm.WATER_BAR,
+         Perm.SEARCH_VISITOR_LOGS}
 GRANTS: dict[Role, frozenset[Perm]] = {
     Role.RECEPTIONIST: frozenset(_DESK),
     Role.CONSULTANT: frozenset({Perm.REGISTER_VISIT, Perm.VIEW_CUSTOMERS, Perm.RECORD_CALL, Perm.FOLLOW_UP,
-                                Perm.CLAIM_CUSTOMER}),
+                                Perm.CLAIM_CUSTOMER, Perm.SEARCH_VISITOR_LOGS, Perm.RECORD_DEAL}),
     Role.DOCENT: frozenset({Perm.WATER_BAR}),
     Role.CLEANER: frozenset(),
     Role.SECURITY: frozenset(),
     Role.MAINTENANCE: frozenset(),
-    Role.SUPERVISOR: frozenset(_DESK | {Perm.VIEW_CUSTOMERS, Perm.FOLLOW_UP, Perm.BACKUP, Perm.VIEW_AUDIT}),
+    Role.SUPERVISOR: frozenset(_DESK | {Perm.VIEW_CUSTOMERS, Perm.FOLLOW_UP, Perm.BACKUP, Perm.VIEW_AUDIT,
+                                      Perm.VIEW_FIGURES}),
     # Managers may do everything but own customers: ownership belongs to the consultants (REC-7).
     Role.MANAGER: frozenset(set(Perm) - {Perm.CLAIM_CUSTOMER}),
 }
 
 
 # The front-desk kiosk faces the public: whoever signs in there, customers' details stay masked (VIS-7).
-KIOSK_WITHHELD = frozenset({Perm.VIEW_CUSTOMERS, Perm.VIEW_AUDIT, Perm.MANAGE_STAFF, Perm.BACKUP})
+# Sales figures and deals are the office's business, not the public's.
+KIOSK_WITHHELD = frozenset({Perm.VIEW_CUSTOMERS, Perm.VIEW_AUDIT, Perm.MANAGE_STAFF, Perm.BACKUP, Perm.VIEW_FIGURES,
+                            Perm.RECORD_DEAL})
 
 
 @dataclass(frozen=True)

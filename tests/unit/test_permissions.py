@@ -17,7 +17,9 @@ from app import clock
 from app.db import make_engine, session_factory
 from app.errors import PermissionDenied
 from app.permissions import GRANTS, KIOSK_WITHHELD, Actor, Perm, Role, require
-from app.services import accounts, audit, bar, customers, followups, rotation, settings, visits
+from app.services import (accounts, audit, bar, customer_file, customers, deals, figures, followups, rotation,
+                          settings, visitor_logs, visits)
+from app.services.visitor_logs import LogQuery
 from app.uow import UnitOfWork
 from tests.conftest import PIN, TEN_AM, Office
 from tests.unit.helpers import refused, sign_in, walk_in
@@ -88,6 +90,20 @@ OPERATIONS: dict[str, Op] = {
     "accounts.set_active": op(Perm.MANAGE_STAFF)(
         lambda who, s: accounts.set_active(who, s.uow(), staff_id=s.consultants[3].id, active=False)),
     "audit.list_entries": op(Perm.VIEW_AUDIT)(lambda who, s: audit.list_entries(who, s.uow())),
+    "visitor_logs.search": op(Perm.SEARCH_VISITOR_LOGS)(
+        lambda who, s: visitor_logs.search(who, s.uow(), LogQuery(phone="5678"))),
+    "customer_file.timeline": op(Perm.SEARCH_VISITOR_LOGS)(
+        lambda who, s: customer_file.timeline(who, s.uow(), customer_id=s.caller_id)),
+    "customer_file.lapsing_soon": op(Perm.FOLLOW_UP, Perm.VIEW_FIGURES)(
+        lambda who, s: customer_file.lapsing_soon(who, s.uow())),
+    "figures.traffic": op(Perm.VIEW_FIGURES)(
+        lambda who, s: figures.traffic(who, s.uow(), since=clock.today(), until=clock.today())),
+    "figures.funnel": op(Perm.VIEW_FIGURES)(
+        lambda who, s: figures.funnel(who, s.uow(), since=clock.today(), until=clock.today())),
+    "deals.record_deposit": op(Perm.RECORD_DEAL)(
+        lambda who, s: deals.record_deposit(who, s.uow(), customer_id=s.caller_id, unit="1-1-101", amount_yuan=5)),
+    "deals.record_contract": op(Perm.RECORD_DEAL)(
+        lambda who, s: deals.record_contract(who, s.uow(), customer_id=s.caller_id, unit="1-1-101", amount_yuan=9)),
 }
 
 CASES = [(role, name, bool(GRANTS[role] & OPERATIONS[name].perms)) for role in Role for name in OPERATIONS]

@@ -1,0 +1,205 @@
+"""The visitor logs (来访记录): search every visit and call, page through the result, count it (VIS-1).
+
+Each search is one indexed query, portable to PostgreSQL (no SQLite-only functions):
+- full phone: `customers.phone = ?` (unique index); phone prefix: the range `phone >= '138' AND phone < '139'`;
+  last four digits: `customers.phone_tail = ?` (indexed); name prefix: the range on `visits.name` /
+  `customers.name` (indexed, migration 0002); the result is ordered by `arrived_at DESC, id DESC`, which the
+  arrival index gives without sorting. Visits and calls are two arms of one UNION ALL, merged in time order.
+- Paging is LIMIT/OFFSET on that indexed order: a person scrolls a few thousand rows at most, and each page
+  stays a short index walk.
+- The count stops at COUNT_CAP + 1 rows (a bounded index walk, never a count of a million rows); the
+  window then says "10,000+".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Integer, Select, and_, cast, func, literal_column, null, select, union_all
+
+from app import clock, phone as phones
+from app.errors import ValidationError
+from app.i18n import _
+from app.models.staff import Staff
+from app.models.visitors import Call, Customer, Visit
+from app.permissions import Actor, Perm, require
+from app.services import customers
+from app.uow import UnitOfWork
+
+COUNT_CAP = 10_000
+PAGE = 100
+SORTS = ("time", "name", "consultant")
+KINDS = ("visit", "call")
+_DIGITS = re.compile(r"[\s\-()（）.+]")
+
+
+@dataclass(frozen=True)
+class LogQuery:
+    """What the person searches for; every field is optional (VIS-1).
+
+    `phone`: a whole number, its first digits, or exactly four digits (the last four).
+    `name`: the beginning of the name given at the visit (or of the caller's name).
+    `since`/`until`: office days, both included. `is_return`: first (False) or return (True) visits only.
+    """
+
+    phone: str = ""
+    name: str = ""
+    consultant_id: int | None = None
+    channel: str | None = None
+    kind: str | None = None  # "visit", "call" or None for both
+    is_return: bool | None = None
+    since: date | None = None
+    until: date | None = None
+    sort: str = "time"
+
+
+@dataclass(frozen=True)
+class LogRow:
+    kind: str  # "visit" or "call"
+    id: int
+    at: datetime
+    name: str
+    phone: str  # shown form: masked unless the actor may see customers' details (VIS-7)
+    consultant: str
+    party_size: int | None  # None for a call
+    channel: str
+    intent: str
+    is_return: bool | None  # None for a call
+    customer_id: int
+
+
+@dataclass(frozen=True)
+class LogPage:
+    rows: list[LogRow]
+    count: int | None  # None when not asked for; at most COUNT_CAP + 1
+    offset: int
+
+    @property
+    def capped(self) -> bool:
+        return self.count is not None and self.count > COUNT_CAP
+
+
+def prefix_range(prefix: str) -> tuple[str, str]:
+    """Bounds of every string starting with `prefix`: '138' -> ('138', '139'). Indexed on both databases."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def phone_filter(text: str):  # type: ignore[no-untyped-def]
+    """The condition on customers for what was typed: four digits are the last four, else a prefix or a whole phone."""
+    digits = _DIGITS.sub("", text)
+    if text.strip().startswith("+86") or text.strip().startswith("0086"):
+        digits = phones.normalize(text)
+    if not digits.isdigit():
+        raise ValidationError(_("Search a phone by its digits: the whole number, its first digits or its last four."),
+                              field="phone")
+    if len(digits) == 4:
+        return Customer.phone_tail == digits
+    if len(digits) >= 11:
+        return Customer.phone == phones.normalize(digits)
+    low, high = prefix_range(digits)
+    return and_(Customer.phone >= low, Customer.phone < high)
+
+
+def _check(q: LogQuery) -> None:
+    if q.sort not in SORTS:
+        raise ValidationError(_("Sort by time, name or consultant."), field="sort")
+    if q.kind is not None and q.kind not in KINDS:
+        raise ValidationError(_("Search visits, calls or both."), field="kind")
+    if q.since and q.until and q.since > q.until:
+        raise ValidationError(_("The first day comes after the last day."), field="since")
+
+
+def _arms(q: LogQuery, *, columns: bool = True) -> list[Select]:
+    """One SELECT for visits and one for calls, each with the filters that apply to it."""
+    arms = []
+    consultant = Staff.name.label("consultant")
+    if q.kind in (None, "visit"):
+        arm = (select(literal_column("'visit'").label("kind"), Visit.id.label("id"), Visit.arrived_at.label("at"),
+                      Visit.name.label("name"), Customer.phone.label("phone"), consultant, Visit.party_size.label("party_size"),
+                      Visit.channel.label("channel"), Visit.intent.label("intent"),
+                      Visit.is_return.label("is_return"), Visit.customer_id.label("customer_id"))
+               if columns else select(Visit.id))
+        arm = arm.select_from(Visit).join(Customer, Customer.id == Visit.customer_id)
+        if columns:
+            arm = arm.outerjoin(Staff, Staff.id == Visit.consultant_id)
+        arms.append(_where(arm, q, Visit.arrived_at, Visit.name, Visit.consultant_id, Visit.channel)
+                    .where(*([Visit.is_return == q.is_return] if q.is_return is not None else [])))
+    if q.kind in (None, "call") and q.is_return is None:
+        arm = (select(literal_column("'call'").label("kind"), Call.id.label("id"), Call.received_at.label("at"),
+                      Customer.name.label("name"), Customer.phone.label("phone"), consultant,
+                      cast(null(), Integer).label("party_size"), Call.channel.label("channel"),
+                      Call.intent.label("intent"), cast(null(), Boolean).label("is_return"),
+                      Call.customer_id.label("customer_id"))
+               if columns else select(Call.id))
+        arm = arm.select_from(Call).join(Customer, Customer.id == Call.customer_id)
+        if columns:
+            arm = arm.outerjoin(Staff, Staff.id == Call.consultant_id)
+        arms.append(_where(arm, q, Call.received_at, Customer.name, Call.consultant_id, Call.channel))
+    return arms
+
+
+def _where(arm: Select, q: LogQuery, at, name, consultant_id, channel) -> Select:  # type: ignore[no-untyped-def]
+    if q.phone.strip():
+        arm = arm.where(phone_filter(q.phone))
+    if q.name.strip():
+        low, high = prefix_range(q.name.strip())
+        arm = arm.where(name >= low, name < high)
+    if q.consultant_id is not None:
+        arm = arm.where(consultant_id == q.consultant_id)
+    if q.channel:
+        arm = arm.where(channel == q.channel)
+    if q.since is not None:
+        arm = arm.where(at >= clock.day_bounds(q.since)[0])
+    if q.until is not None:
+        arm = arm.where(at < clock.day_bounds(q.until)[1])
+    return arm
+
+
+def _order(q: LogQuery, cols) -> list:  # type: ignore[no-untyped-def]
+    newest = [cols.at.desc(), cols.id.desc()]
+    if q.sort == "name":
+        return [cols.name, *newest]
+    if q.sort == "consultant":
+        return [cols.consultant, *newest]
+    return newest
+
+
+def _count(session, q: LogQuery) -> int:  # type: ignore[no-untyped-def]
+    """Matches up to COUNT_CAP + 1 (each arm walks at most that many index entries)."""
+    total = 0
+    for arm in _arms(q, columns=False):
+        bounded = arm.limit(COUNT_CAP + 1).subquery()
+        total += session.scalar(select(func.count()).select_from(bounded))
+    return min(total, COUNT_CAP + 1)
+
+
+def search(actor: Actor, uow: UnitOfWork, query: LogQuery, *, offset: int = 0, limit: int = PAGE,
+           with_count: bool = True) -> LogPage:
+    """A page of the visits and calls that match, newest first (or by name or consultant), and their number."""
+    require(actor, Perm.SEARCH_VISITOR_LOGS)
+    _check(query)
+    arms = _arms(query)
+    if not arms:
+        return LogPage([], 0 if with_count else None, offset)
+    with uow:
+        s = uow.session
+        stmt = arms[0] if len(arms) == 1 else union_all(*arms)
+        rows = s.execute(stmt.order_by(*_order(query, stmt.selected_columns)).offset(offset).limit(limit)).all()
+        count = _count(s, query) if with_count else None
+        return LogPage([_row(actor, r) for r in rows], count, offset)
+
+
+def _row(actor: Actor, r) -> LogRow:  # type: ignore[no-untyped-def]
+    return LogRow(r.kind, r.id, r.at, r.name, customers.shown_phone(actor, r.phone), r.consultant or "",
+                  r.party_size, r.channel, r.intent, None if r.is_return is None else bool(r.is_return),
+                  r.customer_id)
+
+
+def count_label(page: LogPage) -> str:
+    """"1,234" or "10,000+": what the window shows above the list."""
+    if page.count is None:
+        return ""
+    return f"{COUNT_CAP:,}+" if page.capped else f"{page.count:,}"
+
+
