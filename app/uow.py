@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Self
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -51,6 +53,16 @@ class UnitOfWork:
         if isinstance(exc, OperationalError):
             # Refused before the commit (locked by another station, read-only file, full disk): said, not a crash.
             raise DatabaseProblem(_("The database could not save the change: %s") % exc.orig) from exc
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for an operation that only reads: no Session, and a read-only transaction, which on
+        SQLite begins deferred and never waits for a writer. Closed (rolled back) when the block ends."""
+        try:
+            with self._factory.kw["bind"].connect() as conn:
+                yield conn.execution_options(readonly=True)
+        except OperationalError as e:
+            raise DatabaseProblem(_("Cannot open the database: %s") % e.orig) from e
 
     def commit(self) -> None:
         try:

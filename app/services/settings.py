@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 
-from sqlalchemy import select
+from sqlalchemy import ScalarSelect, select
 from sqlalchemy.orm import Session
 
 from app.config import BY_KEY, OfficeSettings, parse_clock_time
@@ -16,12 +16,21 @@ from app.uow import UnitOfWork
 
 def load(session: Session) -> OfficeSettings:
     stored = {row.key: row.value for row in session.scalars(select(SettingValue))}
-    values: dict[str, object] = {}
-    for f in fields(OfficeSettings):
-        if f.name in stored:
-            default = BY_KEY[f.name].default
-            values[f.name] = int(stored[f.name]) if isinstance(default, int) else stored[f.name]
-    return replace(OfficeSettings(), **values)
+    return replace(OfficeSettings(), **{f.name: value(f.name, stored[f.name])
+                                        for f in fields(OfficeSettings) if f.name in stored})
+
+
+def stored(key: str) -> ScalarSelect[str | None]:
+    """One setting's stored text as a scalar subquery, to read it in the same statement as other data."""
+    return select(SettingValue.value).where(SettingValue.key == key).scalar_subquery()
+
+
+def value(key: str, text: str | None) -> int | str:
+    """A setting's value from its stored text; its default when it was never changed (text is None)."""
+    default = BY_KEY[key].default
+    if text is None:
+        return default
+    return int(text) if isinstance(default, int) else text
 
 
 def current(uow: UnitOfWork) -> OfficeSettings:

@@ -2,6 +2,7 @@
 recognizing a returning visitor by phone (REC-3) and masked phones at the kiosk (VIS-7)."""
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from datetime import timedelta
 
@@ -219,6 +220,19 @@ def test_known_phone_shows_owner_visit_count_and_last_visit_REC3(desk):
 def test_unknown_phone_is_a_new_visitor_REC3(desk):
     walk_in(desk, "13812345678")
     assert customers.lookup_phone(desk.receptionist, desk.uow(), "13912345678") is None
+
+
+def test_a_phone_is_looked_up_while_another_station_is_saving_REC3(desk):
+    if desk.path is None:
+        pytest.skip("SQLite's write lock")
+    walk_in(desk, "13812345678")
+    other = sqlite3.connect(desk.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another station holds the write lock, in the middle of a save
+    try:
+        assert customers.lookup_phone(desk.receptionist, desk.uow(), "13812345678").name == "王先生"
+    finally:
+        other.rollback()
+        other.close()
 
 
 def test_looking_up_a_bad_phone_says_why_REC3(desk):
