@@ -16,6 +16,7 @@ from ui.context import UiContext
 from ui.dialogs.settings import SettingsDialog
 from ui.dialogs.sign_in import SignInDialog
 from ui.live import LiveUpdates
+from ui.tabs import visitors
 from ui.tabs.reception import ReceptionTab
 
 
@@ -60,6 +61,8 @@ class MainWindow(QMainWindow):
         if self.ctx.actor is not None:
             self.reception = ReceptionTab(self.ctx, self.tabs)
             self.tabs.addTab(self.reception, _("Reception desk"))
+            if visitors.may_see(self.ctx.actor):  # at the kiosk with phones masked (VIS-7)
+                self.tabs.addTab(visitors.VisitorsTab(self.ctx, self.tabs), _("Visitor logs"))
             self.tabs.setCurrentIndex(max(0, current))
         self._tick()
         self._restart_idle_timer()

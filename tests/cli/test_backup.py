@@ -64,9 +64,12 @@ def _truncated(good: Path, bad: Path) -> None:
 
 
 def _scrambled(good: Path, bad: Path) -> None:
+    """Garbage over the page that holds the staff: a page in use, whatever else the schema adds."""
+    [(page_size,)] = query(good, "PRAGMA page_size")
+    [(root,)] = query(good, "SELECT rootpage FROM sqlite_master WHERE name = 'staff'")
     data = bytearray(good.read_bytes())
-    middle = len(data) // 2 // 4096 * 4096
-    data[middle + 100: middle + 3000] = bytes(range(256)) * 11 + bytes(84)
+    start = (root - 1) * page_size
+    data[start: start + 2900] = bytes(range(256)) * 11 + bytes(84)
     bad.write_bytes(bytes(data))
 
 

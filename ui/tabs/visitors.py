@@ -1,0 +1,63 @@
+"""The visitor logs tab (来访记录): search, a customer's file, follow-ups due and registrations lapsing, figures."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from app.i18n import _
+from app.permissions import Perm
+from ui.context import UiContext
+from ui.widgets.due_lapsing import DueAndLapsing
+from ui.widgets.visit_search import VisitSearch
+
+
+def may_see(actor) -> bool:  # type: ignore[no-untyped-def]
+    """Who gets the tab: whoever may search the logs (at the kiosk phones are masked, VIS-7)."""
+    return actor is not None and actor.can(Perm.SEARCH_VISITOR_LOGS)
+
+
+class VisitorsTab(QWidget):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("visitorsTab")
+        self._ctx = ctx
+        actor = ctx.actor
+        self.search = VisitSearch(ctx, self)
+        self.due = DueAndLapsing(ctx, self)
+        self.figures: QWidget | None = None
+        self.pages = QTabWidget(objectName="visitorsPages")
+        self.pages.addTab(self.search, _("Search visits and calls"))
+        self.pages.addTab(self.due, _("Follow-ups and lapsing registrations"))
+        self._figures_index = -1
+        if actor is not None and actor.can(Perm.VIEW_FIGURES):
+            self._figures_index = self.pages.addTab(QWidget(), _("Figures"))
+            self.pages.currentChanged.connect(self._maybe_build_figures)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+        self.search.customer_opened.connect(self.open_customer)
+        self.due.customer_opened.connect(self.open_customer)
+
+    def _maybe_build_figures(self, index: int) -> None:
+        """QtCharts is loaded the first time someone looks at the figures, not when the window starts."""
+        if index != self._figures_index or self.figures is not None:
+            return
+        from ui.widgets.figures_page import FiguresPage
+
+        self.figures = FiguresPage(self._ctx, self)
+        self.pages.blockSignals(True)
+        self.pages.widget(index).deleteLater()
+        self.pages.removeTab(index)
+        self.pages.insertTab(index, self.figures, _("Figures"))
+        self.pages.setCurrentIndex(index)
+        self.pages.blockSignals(False)
+
+    def show_figures(self) -> None:
+        if self._figures_index >= 0:
+            self.pages.setCurrentIndex(self._figures_index)
+
+    def open_customer(self, customer_id: int) -> None:
+        from ui.dialogs.customer_timeline import CustomerTimelineDialog
+
+        dialog = CustomerTimelineDialog(self._ctx, customer_id, self)
+        dialog.open()
+        self.timeline = dialog
