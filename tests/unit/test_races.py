@@ -26,7 +26,8 @@ def _station(path: str, actor: Actor, phone: str, barrier, results) -> None:  # 
 def _race(office, phones: list[str]) -> list[tuple]:
     ctx = mp.get_context("spawn")
     barrier, results = ctx.Barrier(len(phones)), ctx.Queue()
-    procs = [ctx.Process(target=_station, args=(str(office.path), office.receptionist, p, barrier, results))
+    url = office.engine.url.render_as_string(hide_password=False)
+    procs = [ctx.Process(target=_station, args=(url, office.receptionist, p, barrier, results))
              for p in phones]
     for p in procs:
         p.start()
