@@ -7,24 +7,38 @@ Each search is one indexed query, portable to PostgreSQL (no SQLite-only functio
   arrival index gives without sorting. Visits and calls are two arms of one UNION ALL, merged in time order.
 - Paging is LIMIT/OFFSET on that indexed order: a person scrolls a few thousand rows at most, and each page
   stays a short index walk.
-- The count stops at COUNT_CAP + 1 rows (a bounded index walk, never a count of a million rows); the
-  window then says "10,000+".
+- The count is its own operation, asked right after the first page: it stops at COUNT_CAP + 1 rows per arm
+  (a bounded index walk, never a count of a million rows) and the window then says "10,000+".
+- Rows are read through the session's Core connection (no ORM work per row).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
-from sqlalchemy import Boolean, Integer, Select, and_, cast, func, literal_column, null, select, union_all
+from sqlalchemy import (
+    Boolean,
+    CompoundSelect,
+    Integer,
+    Select,
+    and_,
+    cast,
+    func,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 
-from app import clock, phone as phones
+from app import clock
+from app import phone as phones
 from app.errors import ValidationError
 from app.i18n import _
 from app.models.staff import Staff
 from app.models.visitors import Call, Customer, Visit
 from app.permissions import Actor, Perm, require
-from app.services import customers
 from app.uow import UnitOfWork
 
 COUNT_CAP = 10_000
@@ -72,12 +86,7 @@ class LogRow:
 @dataclass(frozen=True)
 class LogPage:
     rows: list[LogRow]
-    count: int | None  # None when not asked for; at most COUNT_CAP + 1
     offset: int
-
-    @property
-    def capped(self) -> bool:
-        return self.count is not None and self.count > COUNT_CAP
 
 
 def prefix_range(prefix: str) -> tuple[str, str]:
@@ -120,7 +129,9 @@ def _arms(q: LogQuery, *, columns: bool = True) -> list[Select]:
                       Visit.channel.label("channel"), Visit.intent.label("intent"),
                       Visit.is_return.label("is_return"), Visit.customer_id.label("customer_id"))
                if columns else select(Visit.id))
-        arm = arm.select_from(Visit).join(Customer, Customer.id == Visit.customer_id)
+        arm = arm.select_from(Visit)
+        if columns or q.phone.strip():
+            arm = arm.join(Customer, Customer.id == Visit.customer_id)
         if columns:
             arm = arm.outerjoin(Staff, Staff.id == Visit.consultant_id)
         arms.append(_where(arm, q, Visit.arrived_at, Visit.name, Visit.consultant_id, Visit.channel)
@@ -132,7 +143,9 @@ def _arms(q: LogQuery, *, columns: bool = True) -> list[Select]:
                       Call.intent.label("intent"), cast(null(), Boolean).label("is_return"),
                       Call.customer_id.label("customer_id"))
                if columns else select(Call.id))
-        arm = arm.select_from(Call).join(Customer, Customer.id == Call.customer_id)
+        arm = arm.select_from(Call)
+        if columns or q.phone.strip() or q.name.strip():
+            arm = arm.join(Customer, Customer.id == Call.customer_id)
         if columns:
             arm = arm.outerjoin(Staff, Staff.id == Call.consultant_id)
         arms.append(_where(arm, q, Call.received_at, Customer.name, Call.consultant_id, Call.channel))
@@ -165,41 +178,46 @@ def _order(q: LogQuery, cols) -> list:  # type: ignore[no-untyped-def]
     return newest
 
 
-def _count(session, q: LogQuery) -> int:  # type: ignore[no-untyped-def]
-    """Matches up to COUNT_CAP + 1 (each arm walks at most that many index entries)."""
-    total = 0
-    for arm in _arms(q, columns=False):
-        bounded = arm.limit(COUNT_CAP + 1).subquery()
-        total += session.scalar(select(func.count()).select_from(bounded))
-    return min(total, COUNT_CAP + 1)
-
-
-def search(actor: Actor, uow: UnitOfWork, query: LogQuery, *, offset: int = 0, limit: int = PAGE,
-           with_count: bool = True) -> LogPage:
-    """A page of the visits and calls that match, newest first (or by name or consultant), and their number."""
+def search(actor: Actor, uow: UnitOfWork, query: LogQuery, *, offset: int = 0, limit: int = PAGE) -> LogPage:
+    """A page of the visits and calls that match, newest first (or by name or consultant)."""
     require(actor, Perm.SEARCH_VISITOR_LOGS)
+    stmt = _statement(query)
+    if stmt is None:
+        return LogPage([], offset)
+    with uow:
+        rows = uow.session.connection().execute(stmt.offset(offset).limit(limit)).all()  # Core rows, no ORM work
+    shown = phones.display if actor.can(Perm.VIEW_CUSTOMERS) else phones.mask
+    return LogPage([LogRow(kind, id_, at, name, shown(phone), consultant or "", party, channel, intent,
+                           None if is_return is None else bool(is_return), customer_id)
+                    for kind, id_, at, name, phone, consultant, party, channel, intent, is_return, customer_id
+                    in rows], offset)
+
+
+@lru_cache(maxsize=32)
+def _statement(query: LogQuery) -> Select | CompoundSelect | None:
+    """The ordered statement for a query; kept, so paging through one result does not rebuild it."""
     _check(query)
     arms = _arms(query)
     if not arms:
-        return LogPage([], 0 if with_count else None, offset)
+        return None
+    stmt = arms[0] if len(arms) == 1 else union_all(*arms)
+    return stmt.order_by(*_order(query, stmt.selected_columns))
+
+
+def count(actor: Actor, uow: UnitOfWork, query: LogQuery) -> int:
+    """How many visits and calls match, counted up to COUNT_CAP + 1: a bounded index walk, never a million rows."""
+    require(actor, Perm.SEARCH_VISITOR_LOGS)
+    _check(query)
+    total = 0
     with uow:
-        s = uow.session
-        stmt = arms[0] if len(arms) == 1 else union_all(*arms)
-        rows = s.execute(stmt.order_by(*_order(query, stmt.selected_columns)).offset(offset).limit(limit)).all()
-        count = _count(s, query) if with_count else None
-        return LogPage([_row(actor, r) for r in rows], count, offset)
+        conn = uow.session.connection()
+        for arm in _arms(query, columns=False):
+            total += conn.execute(select(func.count()).select_from(arm.limit(COUNT_CAP + 1).subquery())).scalar_one()
+    return min(total, COUNT_CAP + 1)
 
 
-def _row(actor: Actor, r) -> LogRow:  # type: ignore[no-untyped-def]
-    return LogRow(r.kind, r.id, r.at, r.name, customers.shown_phone(actor, r.phone), r.consultant or "",
-                  r.party_size, r.channel, r.intent, None if r.is_return is None else bool(r.is_return),
-                  r.customer_id)
-
-
-def count_label(page: LogPage) -> str:
+def count_label(n: int) -> str:
     """"1,234" or "10,000+": what the window shows above the list."""
-    if page.count is None:
-        return ""
-    return f"{COUNT_CAP:,}+" if page.capped else f"{page.count:,}"
+    return f"{COUNT_CAP:,}+" if n > COUNT_CAP else f"{n:,}"
 
 

@@ -92,6 +92,8 @@ OPERATIONS: dict[str, Op] = {
     "audit.list_entries": op(Perm.VIEW_AUDIT)(lambda who, s: audit.list_entries(who, s.uow())),
     "visitor_logs.search": op(Perm.SEARCH_VISITOR_LOGS)(
         lambda who, s: visitor_logs.search(who, s.uow(), LogQuery(phone="5678"))),
+    "visitor_logs.count": op(Perm.SEARCH_VISITOR_LOGS)(
+        lambda who, s: visitor_logs.count(who, s.uow(), LogQuery(name="王"))),
     "customer_file.timeline": op(Perm.SEARCH_VISITOR_LOGS)(
         lambda who, s: customer_file.timeline(who, s.uow(), customer_id=s.caller_id)),
     "customer_file.lapsing_soon": op(Perm.FOLLOW_UP, Perm.VIEW_FIGURES)(

@@ -126,11 +126,15 @@ class VisitSearch(QWidget):
                         until=self.until.date().toPython() if dated else None, sort=self.sort.currentData())
 
     def search(self) -> None:
+        """The first page first, then the number found (a bounded count) right after it."""
         self.errors.clear()
         query = self.query()
         self.count.setText(_("Searching…"))
         self._ctx.run_op(self, lambda a, uow: visitor_logs.search(a, uow, query),
                          on_done=lambda page: self._show(query, page), on_error=self._failed)
+        self._ctx.run_op(self, lambda a, uow: visitor_logs.count(a, uow, query),
+                         on_done=lambda n: self.count.setText(_("%s found") % visitor_logs.count_label(n)),
+                         on_error=lambda _e: None)  # the search's own error is already shown
 
     def _failed(self, error) -> None:  # type: ignore[no-untyped-def]
         self.count.setText("")
@@ -140,10 +144,9 @@ class VisitSearch(QWidget):
         ctx = self._ctx
 
         def more(offset: int) -> list[LogRow]:
-            return visitor_logs.search(ctx.actor, ctx.uow(), query, offset=offset, with_count=False).rows
+            return visitor_logs.search(ctx.actor, ctx.uow(), query, offset=offset).rows
 
         self.model.reset(page.rows, more, visitor_logs.PAGE)
-        self.count.setText(_("%s found") % visitor_logs.count_label(page))
         self.table.resizeColumnsToContents()
 
     def clear(self) -> None:
