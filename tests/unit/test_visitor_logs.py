@@ -106,6 +106,8 @@ def test_a_large_result_is_paged_and_its_count_is_bounded_VIS1(office):
 
 def test_searches_use_the_indexes_VIS1(office):
     """The plans the speed targets rely on: no full scan of visits for a phone, a name or the first page."""
+    if office.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's query plans; PostgreSQL's planner picks by table statistics")
     bulk_visits(office, 300)
     from sqlalchemy.dialects import sqlite
 
