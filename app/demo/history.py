@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Table, insert, text
 from app import clock
 from app.config import OfficeSettings, parse_clock_time
 from app.demo import vocab
+from app.models.deals import Deal
 from app.models.visitors import Call, Customer, FollowUp, OwnershipDecision, Visit
 
 BATCH = 20_000
@@ -29,6 +30,9 @@ NEW_CALLER_SHARE = 0.4  # calls from someone the office does not know yet
 FOLLOW_UP_CHANCE = 0.5  # a visit followed up within days …
 FOLLOW_UP_AGAIN = 0.35  # … and again, now and then
 APPOINTMENT_CHANCE = 0.4  # calls that end with an appointment to visit (REC-10)
+DEPOSIT_CHANCE = 0.25  # a customer who came back pays a deposit (认购) days after their last visit …
+CONTRACT_CHANCE = 0.7  # … and most sign the contract (签约) a week or two later (VIS-3)
+UNITS = 30 * 2 * 31 * 4  # 30 buildings, 2 entrances, floors 2 to 32, 4 flats a floor
 DAY = 86_400
 
 CHANNEL_CODES = tuple(vocab.CHANNEL_WEIGHTS)
@@ -92,11 +96,12 @@ def write_history(conn: Connection, rng: random.Random, cast: Cast, *, visits: i
     _insert(conn, Visit.__table__, _visits(rng, plan, cast))
     _insert(conn, Call.__table__, _calls(rng, plan, cast))
     _insert(conn, FollowUp.__table__, _follow_ups(rng, plan))
+    _insert(conn, Deal.__table__, _deals(rng, plan, cast, int(until.timestamp())))
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA cache_size=-2000")
     if conn.dialect.name == "postgresql":
         # Rows were numbered here, so the id sequences must be moved past them for the desk's inserts.
-        for table in ("customers", "ownership_decisions", "visits", "calls", "follow_ups"):
+        for table in ("customers", "ownership_decisions", "visits", "calls", "follow_ups", "deals"):
             conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                               f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"))
     return HistoryCounts(len(plan.owner), len(plan.visit_at), len(plan.call_at), len(plan.follow_ups))
@@ -255,3 +260,29 @@ def _follow_ups(rng: random.Random, plan: _Plan) -> Iterator[dict[str, object]]:
     for i, (at, customer) in enumerate(plan.follow_ups):
         yield {"id": i + 1, "customer_id": customer + 1, "consultant_id": plan.owner[customer], "at": _utc(at),
                "method": rng.choices(METHOD_CODES, weights=weights)[0], "content": rng.choice(vocab.FOLLOW_UPS)}
+
+
+def _deals(rng: random.Random, plan: _Plan, cast: Cast, until: int) -> Iterator[dict[str, object]]:
+    """Deposits and contracts of returning customers, each on a unit of its own, never after `until`."""
+    number = 0
+    for customer in range(len(plan.owner)):
+        if plan.visits_made[customer] < 2 or rng.random() >= DEPOSIT_CHANCE:
+            continue
+        deposit_at = plan.last_visit[customer] + rng.randint(0, 3) * DAY + rng.randint(0, 3600)
+        if deposit_at > until:
+            continue
+        if number == UNITS:
+            return  # the estate is sold out: a unit is never sold twice (VIS-8)
+        building, rest = divmod(number, 2 * 31 * 4)
+        entrance, rest = divmod(rest, 31 * 4)
+        floor, room = divmod(rest, 4)
+        unit = f"{building + 1}-{entrance + 1}-{floor + 2}{room + 1:02d}"
+        number += 1
+        steps = [("deposit", deposit_at, rng.choice((20_000, 50_000, 100_000)))]
+        contract_at = deposit_at + rng.randint(7, 20) * DAY
+        if contract_at <= until and rng.random() < CONTRACT_CHANCE:
+            steps.append(("contract", contract_at, rng.randint(150, 600) * 10_000))
+        for kind, at, amount in steps:
+            yield {"customer_id": customer + 1, "kind": kind, "unit": unit, "amount_yuan": amount,
+                   "consultant_id": plan.owner[customer], "channel": CHANNEL_CODES[plan.channel[customer]],
+                   "at": _utc(at), "note": "", "recorded_by_id": plan.owner[customer], "recorded_at": _utc(at)}

@@ -88,6 +88,19 @@ def test_demo_customers_have_unique_mobiles_owners_and_history_REC7(demo: DemoRu
     assert "客户" in "".join(c for (c,) in query(demo.path, "SELECT content FROM follow_ups"))
 
 
+def test_demo_has_deposits_and_contracts_of_returning_customers_each_unit_once_VIS3_VIS8(demo: DemoRun):
+    deals = query(demo.path, "SELECT d.kind, d.unit, d.customer_id, c.visit_count, d.at FROM deals d "
+                             "JOIN customers c ON c.id = d.customer_id ORDER BY d.at")
+    kinds = Counter(kind for kind, *_ in deals)
+    assert kinds["deposit"] > 0 and 0 < kinds["contract"] <= kinds["deposit"]
+    assert all(visits >= 2 for _kind, _unit, _c, visits, _at in deals)
+    for kind in ("deposit", "contract"):
+        units = [unit for k, unit, *_ in deals if k == kind]
+        assert len(set(units)) == len(units)  # never held or sold twice
+    holder = {unit: customer for kind, unit, customer, *_ in deals if kind == "deposit"}
+    assert all(holder[unit] == customer for kind, unit, customer, *_ in deals if kind == "contract")
+
+
 def test_demo_morning_is_real_at_the_desk_REC4(demo: DemoRun):
     engine = make_engine(demo.path)
     uow = lambda: UnitOfWork(session_factory(engine))  # noqa: E731
