@@ -47,6 +47,8 @@ class Perm(StrEnum):
     SEARCH_VISITOR_LOGS = "search_visitor_logs"  # the history of visits and calls; phones masked without VIEW_CUSTOMERS
     VIEW_FIGURES = "view_figures"  # traffic and the sales funnel (VIS-2, VIS-3)
     RECORD_DEAL = "record_deal"  # deposits (认购) and contracts (签约)
+    EXPORT_REGISTER = "export_register"  # the visitor register to a file (VIS-5)
+    IMPORT_REGISTER = "import_register"  # registers kept elsewhere into this one (VIS-6)
 
 
 PERM_LABEL = {
@@ -65,6 +67,8 @@ PERM_LABEL = {
     Perm.SEARCH_VISITOR_LOGS: N_("search the visitor logs"),
     Perm.VIEW_FIGURES: N_("see traffic and sales figures"),
     Perm.RECORD_DEAL: N_("record deposits and contracts"),
+    Perm.EXPORT_REGISTER: N_("export the visitor register"),
+    Perm.IMPORT_REGISTER: N_("import visitor registers"),
 }
 
 _DESK = {Perm.REGISTER_VISIT, Perm.CORRECT_VISIT, Perm.ROTATION, Perm.RECORD_CALL, Perm.WATER_BAR,
@@ -78,7 +82,7 @@ GRANTS: dict[Role, frozenset[Perm]] = {
     Role.SECURITY: frozenset(),
     Role.MAINTENANCE: frozenset(),
     Role.SUPERVISOR: frozenset(_DESK | {Perm.VIEW_CUSTOMERS, Perm.FOLLOW_UP, Perm.BACKUP, Perm.VIEW_AUDIT,
-                                      Perm.VIEW_FIGURES}),
+                                      Perm.VIEW_FIGURES, Perm.EXPORT_REGISTER}),
     # Managers may do everything but own customers: ownership belongs to the consultants (REC-7).
     Role.MANAGER: frozenset(set(Perm) - {Perm.CLAIM_CUSTOMER}),
 }
@@ -87,7 +91,7 @@ GRANTS: dict[Role, frozenset[Perm]] = {
 # The front-desk kiosk faces the public: whoever signs in there, customers' details stay masked (VIS-7).
 # Sales figures and deals are the office's business, not the public's.
 KIOSK_WITHHELD = frozenset({Perm.VIEW_CUSTOMERS, Perm.VIEW_AUDIT, Perm.MANAGE_STAFF, Perm.BACKUP, Perm.VIEW_FIGURES,
-                            Perm.RECORD_DEAL})
+                            Perm.RECORD_DEAL, Perm.EXPORT_REGISTER, Perm.IMPORT_REGISTER})
 
 
 @dataclass(frozen=True)

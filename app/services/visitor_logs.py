@@ -81,6 +81,7 @@ class LogRow:
     intent: str
     is_return: bool | None  # None for a call
     customer_id: int
+    note: str  # the visit's note, or the caller's questions
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,8 @@ def _arms(q: LogQuery, *, columns: bool = True) -> list[Select]:
         arm = (select(literal_column("'visit'").label("kind"), Visit.id.label("id"), Visit.arrived_at.label("at"),
                       Visit.name.label("name"), Customer.phone.label("phone"), consultant, Visit.party_size.label("party_size"),
                       Visit.channel.label("channel"), Visit.intent.label("intent"),
-                      Visit.is_return.label("is_return"), Visit.customer_id.label("customer_id"))
+                      Visit.is_return.label("is_return"), Visit.customer_id.label("customer_id"),
+                      Visit.note.label("note"))
                if columns else select(Visit.id))
         arm = arm.select_from(Visit)
         if columns or q.phone.strip():
@@ -141,7 +143,7 @@ def _arms(q: LogQuery, *, columns: bool = True) -> list[Select]:
                       Customer.name.label("name"), Customer.phone.label("phone"), consultant,
                       cast(null(), Integer).label("party_size"), Call.channel.label("channel"),
                       Call.intent.label("intent"), cast(null(), Boolean).label("is_return"),
-                      Call.customer_id.label("customer_id"))
+                      Call.customer_id.label("customer_id"), Call.questions.label("note"))
                if columns else select(Call.id))
         arm = arm.select_from(Call)
         if columns or q.phone.strip() or q.name.strip():
@@ -188,9 +190,14 @@ def search(actor: Actor, uow: UnitOfWork, query: LogQuery, *, offset: int = 0, l
         rows = uow.session.connection().execute(stmt.offset(offset).limit(limit)).all()  # Core rows, no ORM work
     shown = phones.display if actor.can(Perm.VIEW_CUSTOMERS) else phones.mask
     return LogPage([LogRow(kind, id_, at, name, shown(phone), consultant or "", party, channel, intent,
-                           None if is_return is None else bool(is_return), customer_id)
-                    for kind, id_, at, name, phone, consultant, party, channel, intent, is_return, customer_id
+                           None if is_return is None else bool(is_return), customer_id, note)
+                    for kind, id_, at, name, phone, consultant, party, channel, intent, is_return, customer_id, note
                     in rows], offset)
+
+
+def statement(query: LogQuery) -> Select | CompoundSelect | None:
+    """The whole ordered result as one statement (for the export), after the same checks as a search."""
+    return _statement(query)
 
 
 @lru_cache(maxsize=32)

@@ -6,6 +6,7 @@ PermissionDenied (nothing written) or carried out, so the table cannot drift fro
 from __future__ import annotations
 
 import ast
+import tempfile
 import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,8 +18,8 @@ from app import clock
 from app.db import make_engine, session_factory
 from app.errors import PermissionDenied
 from app.permissions import GRANTS, KIOSK_WITHHELD, Actor, Perm, Role, require
-from app.services import (accounts, audit, bar, customer_file, customers, deals, figures, followups, rotation,
-                          settings, visitor_logs, visits)
+from app.services import (accounts, audit, bar, customer_file, customers, deals, figures, followups,
+                          register_io, rotation, settings, visitor_logs, visits)
 from app.services.visitor_logs import LogQuery
 from app.uow import UnitOfWork
 from tests.conftest import PIN, TEN_AM, Office
@@ -106,7 +107,22 @@ OPERATIONS: dict[str, Op] = {
         lambda who, s: deals.record_deposit(who, s.uow(), customer_id=s.caller_id, unit="1-1-101", amount_yuan=5)),
     "deals.record_contract": op(Perm.RECORD_DEAL)(
         lambda who, s: deals.record_contract(who, s.uow(), customer_id=s.caller_id, unit="1-1-101", amount_yuan=9)),
+    "register_io.export_logs": op(Perm.EXPORT_REGISTER)(
+        lambda who, s: register_io.export_logs(who, s.uow(), LogQuery(), path=_scratch("out.csv"), reason="周报")),
+    "register_io.import_logs": op(Perm.IMPORT_REGISTER)(
+        lambda who, s: register_io.import_logs(who, s.uow(), path=_register_file())),
 }
+
+
+def _scratch(name: str) -> str:
+    return str(Path(tempfile.mkdtemp(prefix="perm-")) / name)
+
+
+def _register_file() -> str:
+    path = _scratch("in.csv")
+    Path(path).write_text("来访时间,类型,姓名,手机,人数,渠道,意向,置业顾问,备注\n"
+                          "2026-11-20 10:00,来访,钱女士,13600000001,2,网络,,,\n", encoding="utf-8")
+    return path
 
 CASES = [(role, name, bool(GRANTS[role] & OPERATIONS[name].perms)) for role in Role for name in OPERATIONS]
 # At the public kiosk some permissions are withheld whoever signs in (VIS-7): the pairs where that matters.
