@@ -1,4 +1,8 @@
-"""Shared fixtures: a real SQLite file upgraded by the real migrations, a small staffed office, a frozen clock."""
+"""Shared fixtures: a real database upgraded by the real migrations, a small staffed office, a frozen clock.
+
+The database is a SQLite file, or a database of its own on a PostgreSQL server when SALESOFFICE_TEST_DB
+names one (tests/backend.py; SEC-6).
+"""
 from __future__ import annotations
 
 import os
@@ -18,6 +22,7 @@ from app import clock, i18n  # noqa: E402
 from app.db import make_engine, session_factory  # noqa: E402
 from app.permissions import Actor, Role  # noqa: E402
 from app.uow import UnitOfWork  # noqa: E402
+from tests import backend  # noqa: E402
 
 PIN = "2468"
 TEN_AM = datetime(2026, 11, 23, 10, 0)  # a Monday, office time
@@ -25,9 +30,9 @@ TEN_AM = datetime(2026, 11, 23, 10, 0)  # a Monday, office time
 
 @dataclass
 class Office:
-    """A staffed office on a real database file."""
+    """A staffed office on a real database: `db` is what --db takes; `path` its file (None on PostgreSQL)."""
 
-    path: Path
+    db: str
     engine: object
     manager: Actor
     supervisor: Actor
@@ -37,8 +42,42 @@ class Office:
     def uow(self) -> UnitOfWork:
         return UnitOfWork(session_factory(self.engine))
 
+    @property
+    def path(self) -> Path | None:
+        return None if backend.ON_POSTGRES else Path(self.db)
 
-def _build_template(path: Path) -> None:
+
+def clone(template: str, tmp_path: Path, name: str = "office.db") -> str:
+    """A new database holding what `template` holds; give it back with `discard` after the test."""
+    if backend.ON_POSTGRES:
+        return backend.copy_of(template, tmp_path)
+    target = tmp_path / name
+    shutil.copy(template, target)
+    return str(target)
+
+
+def discard(target: str) -> None:
+    if backend.ON_POSTGRES:
+        backend.done_with(target)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"salesoffice database: {backend.NAME}"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    backend.drop_leftovers()
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path) -> str:
+    """A new, empty database on the backend under test (what --db takes)."""
+    target = backend.new_database(tmp_path, "new.db")
+    yield target
+    backend.drop_database(target)
+
+
+def _build_template(path: str) -> None:
     from app import schema
     from app.services import accounts, bar
 
@@ -56,12 +95,14 @@ def _build_template(path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The staffed office, built once a session; each test gets a copy (clone)."""
     clock.freeze(TEN_AM)
-    path = tmp_path_factory.mktemp("template") / "office.db"
-    _build_template(path)
+    target = backend.new_database(tmp_path_factory.mktemp("template"))
+    _build_template(target)
     clock.freeze(None)
-    return path
+    yield target
+    backend.drop_database(target)
 
 
 @pytest.fixture(autouse=True)
@@ -74,11 +115,10 @@ def _fresh_state():
 
 
 @pytest.fixture
-def office(template_db: Path, tmp_path: Path) -> Office:
+def office(template_db: str, tmp_path: Path) -> Office:
     from app.services import accounts
 
-    path = tmp_path / "office.db"
-    shutil.copy(template_db, path)
+    path = clone(template_db, tmp_path)
     engine = make_engine(path)
     staff = accounts.list_staff(UnitOfWork(session_factory(engine)))
     actors = [Actor(s.id, s.name, s.role) for s in staff]
@@ -86,3 +126,4 @@ def office(template_db: Path, tmp_path: Path) -> Office:
     yield Office(path, engine, by_role(Role.MANAGER)[0], by_role(Role.SUPERVISOR)[0], by_role(Role.RECEPTIONIST)[0],
                  sorted(by_role(Role.CONSULTANT), key=lambda a: a.id))
     engine.dispose()
+    discard(path)

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import re
-import sqlite3
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.errors import DomainError
 from app.models import Base
@@ -47,10 +46,12 @@ def audit_entries(office, action: str | None = None) -> list[AuditEntry]:
 
 
 def raw_sql(office, sql: str, *params) -> None:
-    """Change the file behind the program's back, as someone with a SQLite browser would."""
-    with closing(sqlite3.connect(office.path)) as conn:
-        conn.execute(sql, params)
-        conn.commit()
+    """Change the data behind the program's back, as someone with a database browser would: plain SQL,
+    no services, no audit. `?` marks the parameters; it runs on SQLite and PostgreSQL alike."""
+    parts = sql.split("?")
+    named = "".join(part + (f":p{i}" if i < len(params) else "") for i, part in enumerate(parts))
+    with office.engine.begin() as conn:
+        conn.execute(text(named), {f"p{i}": value for i, value in enumerate(params)})
 
 
 def assert_chinese(error) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import ast
 import tempfile
-import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -22,7 +21,8 @@ from app.services import (accounts, audit, bar, customer_file, customers, deals,
                           register_io, rotation, settings, visitor_logs, visits)
 from app.services.visitor_logs import LogQuery
 from app.uow import UnitOfWork
-from tests.conftest import PIN, TEN_AM, Office
+from tests import backend
+from tests.conftest import PIN, TEN_AM, Office, clone, discard
 from tests.unit.helpers import refused, sign_in, walk_in
 
 SERVICES = Path(__file__).resolve().parents[2] / "app" / "services"
@@ -130,7 +130,7 @@ KIOSK_DENIED = [(role, name) for role, name, allowed in CASES
                 if allowed and not (GRANTS[role] - KIOSK_WITHHELD) & OPERATIONS[name].perms]
 
 
-def _build_scene(path: Path) -> None:
+def _build_scene(path: str) -> None:
     engine = make_engine(path)
     office = Office(path, engine, *_actors(engine)[:4])
     for role in (Role.DOCENT, Role.CLEANER, Role.SECURITY, Role.MAINTENANCE):
@@ -152,25 +152,25 @@ def _actors(engine) -> tuple:
 
 
 @pytest.fixture(scope="module")
-def scene_db(template_db, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("scene") / "office.db"
-    shutil.copy(template_db, path)
+def scene_db(template_db, tmp_path_factory) -> str:
+    path = clone(template_db, tmp_path_factory.mktemp("scene"))
     clock.freeze(TEN_AM)
     _build_scene(path)
     clock.freeze(None)
-    return path
+    yield path
+    discard(path)
 
 
 @pytest.fixture
 def scene(scene_db, tmp_path) -> Scene:
-    path = tmp_path / "office.db"
-    shutil.copy(scene_db, path)
+    path = clone(scene_db, tmp_path)
     engine = make_engine(path)
     manager, supervisor, receptionist, consultants, by_role = _actors(engine)
     visit_id = visits.todays_visits(manager, UnitOfWork(session_factory(engine)))[0].id
     caller_id = customers.lookup_phone(manager, UnitOfWork(session_factory(engine)), "13912345678").id
     yield Scene(path, engine, manager, supervisor, receptionist, consultants, by_role, visit_id, caller_id)
     engine.dispose()
+    discard(path)
 
 
 def _actor(scene: Scene, role: Role) -> Actor:

@@ -91,11 +91,13 @@ def test_a_refused_operation_reports_no_change(office):
 
 
 def test_a_write_the_database_refuses_is_reported_and_not_counted(office):
-    engine = make_engine(office.path)  # its own connection: the pragma must not outlive the test
+    engine = make_engine(office.db)  # its own connection: the setting must not outlive the test
     uow = UnitOfWork(session_factory(engine))
+    # As a read-only file, a full disk or a PostgreSQL standby would.
+    read_only = "PRAGMA query_only = ON" if office.path else "SET TRANSACTION READ ONLY"
     with pytest.raises(DatabaseProblem) as error:
         with uow:
-            uow.session.execute(text("PRAGMA query_only = ON"))  # as a read-only file or a full disk would
+            uow.session.execute(text(read_only))
             add_setting(uow)
             uow.commit()
     engine.dispose()
