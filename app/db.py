@@ -5,7 +5,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -50,6 +50,16 @@ def make_engine(target: str | os.PathLike[str]) -> Engine:
         conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("readonly") else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def insert_if_missing(session: Session, table: Table, **values: object) -> None:
+    """Insert a row unless one with the same key exists, without an error when another station inserts it
+    at the same moment (INSERT … ON CONFLICT DO NOTHING on both databases); the caller then locks it."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(insert(table).values(**values).on_conflict_do_nothing())
 
 
 def session_factory(engine: Engine, *, readonly: bool = False) -> sessionmaker[Session]:

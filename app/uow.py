@@ -8,15 +8,19 @@ from contextlib import contextmanager
 from typing import Any, Self
 
 from sqlalchemy import Connection, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InternalError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import clock
+from app.db import insert_if_missing
 from app.errors import DatabaseProblem
 from app.i18n import _
 from app.models.audit import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
+# What a database says when it refuses a write: locked, read-only (a file, or a PostgreSQL standby), disk full,
+# the server gone; serialization failures too.
+REFUSED = (OperationalError, InternalError)
 
 
 def entry_hash(prev_hash: str, *, at: str, actor_id: int | None, action: str, target: str, before: str, after: str) -> str:
@@ -50,7 +54,7 @@ class UnitOfWork:
 
     def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
         self.session.close()  # anything not committed is rolled back
-        if isinstance(exc, OperationalError):
+        if isinstance(exc, REFUSED):
             # Refused before the commit (locked by another station, read-only file, full disk): said, not a crash.
             raise DatabaseProblem(_("The database could not save the change: %s") % exc.orig) from exc
 
@@ -67,7 +71,7 @@ class UnitOfWork:
     def commit(self) -> None:
         try:
             self.session.commit()
-        except OperationalError as e:
+        except REFUSED as e:
             raise DatabaseProblem(_("The database could not save the change: %s") % e.orig) from e
         self.changes |= self._pending
         self.written += self._pending_ids
@@ -80,10 +84,9 @@ class UnitOfWork:
               before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
         """Append a chained audit entry in this transaction (SEC-3); the action's area counts as changed."""
         self.touch(action.split(".", 1)[0])
-        head = self.session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
-        if head is None:
-            head = AuditHead(id=1, last_id=0, last_hash=GENESIS)
-            self.session.add(head)
+        # The first entry of a new database: two stations may race to make the head row; one insert gives way.
+        insert_if_missing(self.session, AuditHead.__table__, id=1, last_id=0, last_hash=GENESIS)
+        head = self.session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
         at = clock.now()
         b, a = to_json(before), to_json(after)
         digest = entry_hash(head.last_hash, at=at.isoformat(timespec="microseconds"), actor_id=actor_id,

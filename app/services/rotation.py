@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import clock
+from app.db import insert_if_missing
 from app.domain.rotation import Event, Kind, Queue, replay
 from app.errors import Conflict, NotFound, ValidationError
 from app.i18n import _
@@ -49,12 +50,9 @@ class LogLine:
 
 def lock_day(session: Session, day: date) -> RotationDay:
     """Take the day's row for writing: stations that press "next" together are served in turn."""
-    row = session.execute(select(RotationDay).where(RotationDay.day == day).with_for_update()).scalar_one_or_none()
-    if row is None:
-        row = RotationDay(day=day, events=0)
-        session.add(row)
-        session.flush()
-    return row
+    # The day's first event: two stations may both find no row; the second insert gives way, then waits.
+    insert_if_missing(session, RotationDay.__table__, day=day, events=0)
+    return session.execute(select(RotationDay).where(RotationDay.day == day).with_for_update()).scalar_one()
 
 
 def _events(session: Session, day: date) -> list[RotationEvent]:

@@ -1,4 +1,5 @@
-"""Two stations at the same moment, as real processes on one SQLite file (REC-4, REC-7)."""
+"""Two stations at the same moment, as real processes on one database: a SQLite file, or PostgreSQL when the
+tests run there (REC-4, REC-7, SEC-6)."""
 from __future__ import annotations
 
 import multiprocessing as mp
@@ -23,11 +24,22 @@ def _station(path: str, actor: Actor, phone: str, barrier, results) -> None:  # 
         results.put(("error", repr(e), None))
 
 
-def _race(office, phones: list[str]) -> list[tuple]:
+def _signing_in(path: str, actor: Actor, consultant_id: int, barrier, results) -> None:  # type: ignore[no-untyped-def]
+    clock.freeze(TEN_AM)
+    uow = UnitOfWork(session_factory(make_engine(path)))
+    barrier.wait()
+    try:
+        rotation.sign_in(actor, uow, consultant_id=consultant_id)
+        results.put(("ok", consultant_id, None))
+    except Exception as e:  # reported to the test, which fails on it
+        results.put(("error", repr(e), None))
+
+
+def _race(office, phones: list, station=_station) -> list[tuple]:  # type: ignore[no-untyped-def]
     ctx = mp.get_context("spawn")
     barrier, results = ctx.Barrier(len(phones)), ctx.Queue()
     url = office.engine.url.render_as_string(hide_password=False)
-    procs = [ctx.Process(target=_station, args=(url, office.receptionist, p, barrier, results))
+    procs = [ctx.Process(target=station, args=(url, office.receptionist, p, barrier, results))
              for p in phones]
     for p in procs:
         p.start()
@@ -58,3 +70,13 @@ def test_two_stations_registering_the_same_new_phone_make_one_customer_with_one_
     assert {o[1] for o in outcomes} == {a.id}  # the second visit went to the owner
     card = customers.lookup_phone(office.manager, office.uow(), "13912345678")
     assert card.visit_count == 2 and card.owner_id == a.id
+
+
+def test_the_day_s_first_sign_ins_at_two_stations_at_once_both_count_REC4_SEC6(office):
+    """Nobody has touched today's rotation yet: both stations make the day's row, one gives way, no error."""
+    a, b, *_ = office.consultants
+    outcomes = _race(office, [a.id, b.id], station=_signing_in)
+    assert [o[0] for o in outcomes] == ["ok", "ok"], outcomes
+    queue = rotation.queue_view(office.manager, office.uow())
+    assert sorted(e.consultant_id for e in queue.entries) == sorted([a.id, b.id])
+    assert len(rotation.day_log(office.manager, office.uow())) == 2
