@@ -174,3 +174,38 @@ def test_the_window_adds_the_tab_after_reception_for_those_who_may_search_VIS7(q
     qtbot.addWidget(window2)
     assert "visitorsTab" in [window2.tabs.widget(i).objectName() for i in range(window2.tabs.count())]
     kiosk.tasks.wait()
+
+
+def test_export_and_import_from_the_tab_VIS5_VIS6(qtbot, office, make_ctx, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from app.services import visitor_logs
+
+    walk_in(office)
+    tab = open_tab(qtbot, make_ctx(office.manager))
+    search = tab.search
+    qtbot.waitUntil(lambda: search.model.rowCount() == 1)
+    out = tmp_path / "register.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("市场部周报", True))
+    monkeypatch.setattr("ui.widgets.register_buttons.QMessageBox.information", lambda *a, **k: None)
+    qtbot.mouseClick(search.register.export, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(out.exists)
+    assert "王先生" in out.read_text(encoding="utf-8-sig")
+    bad = tmp_path / "in.csv"
+    bad.write_text(out.read_text(encoding="utf-8-sig") + "2026-11-20 10:00,来访,李女士,13912345678,2,路过,,,\n",
+                   encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    qtbot.mouseClick(search.register.import_, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: hasattr(search.register, "result_box"))
+    box = search.register.result_box
+    assert "未导入" in box.text() and "第 2 行：已在登记表中" in box.informativeText()
+    assert visitor_logs.count(office.manager, office.uow(), visitor_logs.LogQuery()) == 1
+    box.close()
+
+
+def test_only_the_manager_imports_and_the_desk_exports_nothing_VIS5_VIS6(qtbot, office, make_ctx):
+    supervisor = open_tab(qtbot, make_ctx(office.supervisor))
+    assert not supervisor.search.register.export.isHidden() and supervisor.search.register.import_.isHidden()
+    desk = open_tab(qtbot, make_ctx(office.receptionist))
+    assert desk.search.register.export.isHidden() and desk.search.register.import_.isHidden()

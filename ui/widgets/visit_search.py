@@ -14,6 +14,7 @@ from app.services.visitor_logs import LogPage, LogQuery, LogRow
 from ui.context import UiContext
 from ui.widgets.forms import ErrorLabel, FieldErrors, local_datetime
 from ui.widgets.paged_table import PagedTableModel
+from ui.widgets.register_buttons import RegisterButtons
 
 KIND_LABEL = {"visit": N_("Walk-in"), "call": N_("Phone call")}
 COLUMNS = (
@@ -43,6 +44,7 @@ class VisitSearch(QWidget):
     """
 
     customer_opened = Signal(int)
+    AREAS = {"visits", "calls", "customers"}
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +79,7 @@ class VisitSearch(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         self.open_button = QPushButton(_("Open customer…"), objectName="openCustomerButton")
+        self.register = RegisterButtons(ctx, self, self.query)
         self.error = ErrorLabel(self)
         self.errors = FieldErrors(self.error, {"phone": self.phone, "since": self.since})
         self._layout()
@@ -88,6 +91,7 @@ class VisitSearch(QWidget):
         self.dated.toggled.connect(self._dates_enabled)
         self.table.doubleClicked.connect(lambda _index: self._open())
         self.open_button.clicked.connect(self._open)
+        ctx.data_changed.connect(lambda areas: self.search() if areas & self.AREAS else None)
         self._dates_enabled(False)
         self.search()
 
@@ -106,6 +110,8 @@ class VisitSearch(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.error, 1)
         bottom.addStretch()
+        bottom.addWidget(self.register.import_)
+        bottom.addWidget(self.register.export)
         bottom.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         layout.addLayout(first)
