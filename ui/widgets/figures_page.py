@@ -65,7 +65,7 @@ class FiguresPage(QWidget):
         self.traffic_table = QTableWidget(objectName="trafficTable")
         self.funnel_chart = _chart_view("funnelChart")
         self.funnel_table = list_table((N_("Consultant or channel"), N_("Visitors"), N_("Deposits"),
-                                        N_("Contracts"), N_("Visit → deposit"), N_("Deposit → contract")),
+                                        N_("Contracts"), N_("Deposits per visitor"), N_("Contracts per deposit")),
                                        "funnelTable")
         self.pages = QTabWidget(objectName="figuresPages")
         self.pages.addTab(self._pair(self.traffic_chart, self.traffic_table), _("Traffic"))
@@ -167,4 +167,5 @@ class FiguresPage(QWidget):
 
 
 def _rate(part: int, whole: int) -> str:
+    """A ratio of the period's counts, as the monthly report has it (a contract may follow last month's deposit)."""
     return f"{100 * part / whole:.1f}%" if whole else "—"
