@@ -1,12 +1,13 @@
 """The visitor logs tab (来访记录): search, a customer's file, follow-ups due and registrations lapsing, figures."""
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.i18n import _
 from app.permissions import Perm
 from ui.context import UiContext
-from ui.widgets.due_lapsing import DueAndLapsing
 from ui.widgets.visit_search import VisitSearch
 
 
@@ -16,38 +17,53 @@ def may_see(actor) -> bool:  # type: ignore[no-untyped-def]
 
 
 class VisitorsTab(QWidget):
+    """The search page is built at once; the other pages when first looked at (QtCharts loads only then)."""
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("visitorsTab")
         self._ctx = ctx
         actor = ctx.actor
         self.search = VisitSearch(ctx, self)
-        self.due = DueAndLapsing(ctx, self)
+        self.due: QWidget | None = None
         self.figures: QWidget | None = None
         self.pages = QTabWidget(objectName="visitorsPages")
         self.pages.addTab(self.search, _("Search visits and calls"))
-        self.pages.addTab(self.due, _("Follow-ups and lapsing registrations"))
+        self._builders: dict[int, Callable[[], QWidget]] = {
+            self.pages.addTab(QWidget(), _("Follow-ups and lapsing registrations")): self._build_due}
         self._figures_index = -1
         if actor is not None and actor.can(Perm.VIEW_FIGURES):
             self._figures_index = self.pages.addTab(QWidget(), _("Figures"))
-            self.pages.currentChanged.connect(self._maybe_build_figures)
+            self._builders[self._figures_index] = self._build_figures
+        self.pages.currentChanged.connect(self._build_page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
         self.search.customer_opened.connect(self.open_customer)
-        self.due.customer_opened.connect(self.open_customer)
 
-    def _maybe_build_figures(self, index: int) -> None:
-        """QtCharts is loaded the first time someone looks at the figures, not when the window starts."""
-        if index != self._figures_index or self.figures is not None:
-            return
+    def _build_due(self) -> QWidget:
+        from ui.widgets.due_lapsing import DueAndLapsing
+
+        self.due = DueAndLapsing(self._ctx, self)
+        self.due.customer_opened.connect(self.open_customer)
+        return self.due
+
+    def _build_figures(self) -> QWidget:
         from ui.widgets.figures_page import FiguresPage
 
         self.figures = FiguresPage(self._ctx, self)
+        return self.figures
+
+    def _build_page(self, index: int) -> None:
+        builder = self._builders.pop(index, None)
+        if builder is None:
+            return
+        label = self.pages.tabText(index)
+        page = builder()
         self.pages.blockSignals(True)
         self.pages.widget(index).deleteLater()
         self.pages.removeTab(index)
-        self.pages.insertTab(index, self.figures, _("Figures"))
+        self.pages.insertTab(index, page, label)
         self.pages.setCurrentIndex(index)
         self.pages.blockSignals(False)
 
