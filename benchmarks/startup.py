@@ -1,0 +1,102 @@
+"""Start-up: process start to the main window's first paint, on a demo office of 100,000 visits.
+
+Baseline: a bare PySide6 QMainWindow with a QTabWidget (bare_window.py), started the same way. Both are
+timed as whole subprocesses (interpreter start included), offscreen, alternating, after a warm-up each.
+Then: which heavy modules `import ui.main_window` pulls, and where a start's import time goes.
+
+    .venv/bin/python benchmarks/startup.py
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+
+from _common import ROOT, demo_database, describe, machine, verdict
+
+ROUNDS, WARM_UPS = 7, 1
+TARGET, AIM = 2.0, 1.5
+HEAVY = ("sqlalchemy", "alembic", "reportlab", "openpyxl", "qtawesome", "psycopg", "argon2", "platformdirs",
+         "PySide6.QtCharts", "PySide6.QtPdf", "PySide6.QtPdfWidgets")
+NOT_AT_START = ("reportlab", "openpyxl", "alembic")  # DESIGN.md: imported when first used
+
+
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """Wall time of a whole subprocess, and its stderr; a failure stops the benchmark."""
+    started = time.perf_counter()
+    done = subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr}")
+    return elapsed, done.stderr
+
+
+def imported_by(module: str, env: dict[str, str]) -> set[str]:
+    code = f"import sys, {module}; print('\\n'.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return set(out.stdout.split())
+
+
+def import_times(stderr: str) -> dict[str, int]:
+    """Each module's own import time (µs), from the lines `-X importtime` writes."""
+    times = {}
+    for line in stderr.splitlines():
+        if line.startswith("import time:") and "|" in line and "imported package" not in line:
+            self_us, _cumulative, name = line[len("import time:"):].split("|")
+            times[name.strip()] = int(self_us)
+    return times
+
+
+def heavy_in(modules: set[str]) -> list[str]:
+    return [m for m in HEAVY if m in modules]
+
+
+def main() -> int:
+    db = demo_database("demo100k.db", 100_000)
+    with tempfile.TemporaryDirectory(prefix="salesoffice-bench-") as data:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SALESOFFICE_DATA": data}
+        ours = [sys.executable, "-m", "ui", "--db", str(db), "--quit-after-first-paint"]
+        bare = [sys.executable, str(ROOT / "benchmarks" / "bare_window.py")]
+        times: dict[str, list[float]] = {"ours": [], "bare": []}
+        for i in range(WARM_UPS + ROUNDS):
+            for name, cmd in (("bare", bare), ("ours", ours)):
+                elapsed, _stderr = run(cmd, env)
+                if i >= WARM_UPS:
+                    times[name].append(elapsed)
+        window_modules = imported_by("ui.main_window", env)
+        _elapsed, traced = run([sys.executable, "-X", "importtime", *ours[1:]], env)
+
+    print(f"\nStart-up to first paint, {ROUNDS} rounds each, alternating, after {WARM_UPS} warm-up each ({machine()})")
+    print(describe("bare QMainWindow + QTabWidget", times["bare"], "ms", 1000))
+    print(describe("salesoffice, 100k-visit demo", times["ours"], "ms", 1000))
+
+    print(f"\nHeavy modules `import ui.main_window` pulls: {', '.join(heavy_in(window_modules)) or 'none'}")
+    per_module = import_times(traced)
+    started = set(per_module)
+    print(f"Heavy modules a start imports: {', '.join(heavy_in(started)) or 'none'}")
+    per_package: Counter[str] = Counter()  # own times summed per top-level package: the parts add up to the whole
+    for name, us in per_module.items():
+        per_package[name.split(".")[0]] += us
+    total = sum(per_package.values())
+    print(f"\nImport time of one start (-X importtime, own time per top-level package): {total / 1000:.0f} ms")
+    for name, us in per_package.most_common(10):
+        print(f"  {name:<24} {us / 1000:7.1f} ms  {100 * us / total:4.1f} %")
+
+    unwanted = [m for m in NOT_AT_START if m in window_modules or m in started]
+    ratio = statistics.median(times["ours"]) / statistics.median(times["bare"])
+    fastest = min(times["ours"]) / min(times["bare"])
+    print(f"\n(ratio of the minimums, less sensitive to a busy machine: {fastest:.2f}×)")
+    status = verdict(ratio, TARGET, AIM)
+    if unwanted:
+        print(f"MISSED: the start imports {', '.join(unwanted)}, which must wait until first used.", file=sys.stderr)
+        status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
