@@ -4,18 +4,28 @@ A backup is a consistent copy taken while the program runs (SQLite's online back
 it is kept. A restore checks the whole backup on a private copy first (a salesoffice database of a known
 schema, intact, its audit chain unbroken), so a refused restore changes nothing; then it keeps the current
 data beside the database and copies the backup in.
+
+On PostgreSQL (SEC-6) a backup is a pg_dump archive in custom format, kept once pg_restore reads its table
+of contents. A restore reads the archive before touching anything: pg_restore must read it, it must hold
+salesoffice's schema version (one this program knows) and an unbroken audit chain, read from the archive's
+own rows. The current data is then dumped into the data folder, and the tables are replaced by the
+archive's in one transaction (psql --single-transaction): a failure leaves the data as it was. The restored
+data is brought to this version's schema afterwards, and the restore is written in its audit log.
 """
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sqlite3
+import subprocess
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 
-from app import clock, schema
+from app import clock, paths, pg_tools, schema
 from app.db import is_sqlite, make_engine, session_factory, sqlite_path
 from app.errors import DatabaseProblem, DomainError, NotFound, ValidationError
 from app.i18n import _
@@ -37,8 +47,6 @@ def suggested_name() -> str:
 
 def _database_file(engine: Engine, *, must_exist: bool = True) -> Path:
     url = str(engine.url)
-    if not is_sqlite(url):
-        raise DomainError(_("Backup and restore are not supported yet for PostgreSQL; use pg_dump for now."))
     path = sqlite_path(url)
     if path is None or (must_exist and not path.is_file()):
         raise NotFound(_("There is no database at %s.") % (path or url))
@@ -53,7 +61,8 @@ def backup(actor: Actor | None, engine: Engine, out: str | os.PathLike[str]) -> 
     """
     if actor is not None:
         require(actor, Perm.BACKUP)
-    live = _database_file(engine)
+    on_server = not is_sqlite(str(engine.url))
+    live = None if on_server else _database_file(engine)
     target = Path(out).expanduser().absolute()
     if target.is_dir():
         raise ValidationError(_("%s is a folder; give the backup a file name.") % target)
@@ -62,16 +71,55 @@ def backup(actor: Actor | None, engine: Engine, out: str | os.PathLike[str]) -> 
                               % target)
     if not target.parent.is_dir():
         raise NotFound(_("The folder %s does not exist.") % target.parent)
-    schema.sqlite_backup(live, target)
+    if on_server:
+        _pg_dump(engine, target)
+    else:
+        schema.sqlite_backup(live, target)
     return target
+
+
+def _pg_dump(engine: Engine, target: Path) -> None:
+    """pg_dump's custom-format archive of a live server database, kept only once pg_restore can read it."""
+    if schema.ensure_supported(engine) is None:
+        raise NotFound(_("The database holds no salesoffice data; there is nothing to back up."))
+    dump = pg_tools.program("pg_dump")
+    part = target.with_name(target.name + ".part")
+    try:
+        part.open("xb").close()  # a folder that cannot be written is said before pg_dump is started
+    except OSError as e:
+        raise DatabaseProblem(_("Cannot write the backup to %(path)s: %(reason)s")
+                              % {"path": target, "reason": schema.reason(e)}) from e
+    try:
+        done = pg_tools.run([dump, "--format=custom", "--no-owner", "--no-privileges", "-f", str(part)], engine.url)
+        if done.returncode == -signal.SIGXFSZ:  # stopped by the file size limit, as on a full disk
+            raise DatabaseProblem(_("Cannot make the backup: %s") % _("the disk is full"))
+        if done.returncode != 0:
+            raise DatabaseProblem(_("Cannot make the backup: %s") % _tool_reason(pg_tools.complaint(done)))
+        if not pg_tools.is_archive(part):
+            raise DatabaseProblem(_("The backup copy failed its integrity check."))
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+
+
+def _tool_reason(words: str) -> str:
+    lower = words.lower()
+    if "no space left" in lower or "file too large" in lower:
+        return _("the disk is full")
+    return schema.reason(Exception(words))
 
 
 def restore(actor: Actor | None, engine: Engine, source: str | os.PathLike[str]) -> Restored:
     """Replace the data with a backup's, after checking all of it; the current data is kept beside it."""
     if actor is not None:
         require(actor, Perm.BACKUP)
-    live = _database_file(engine, must_exist=False)
     source = Path(source).expanduser().absolute()
+    if not is_sqlite(str(engine.url)):
+        if not source.is_file():
+            raise NotFound(_("There is no file at %s.") % source)
+        return _pg_restore(actor, engine, source)
+    live = _database_file(engine, must_exist=False)
     if not source.is_file():
         raise NotFound(_("There is no file at %s.") % source)
     if live.exists() and source.resolve() == live.resolve():
@@ -128,6 +176,76 @@ def _checked_copy(source: Path, staging: Path, actor: Actor | None) -> str:
         return revision
     finally:
         engine.dispose()
+
+
+def _pg_restore(actor: Actor | None, engine: Engine, source: Path) -> Restored:
+    """Check the archive, keep the current data, then replace every table in one transaction."""
+    from app.services import audit
+
+    current = schema.ensure_supported(engine)  # the server answers, and its data is not newer than us
+    restore_program, psql = pg_tools.program("pg_restore"), pg_tools.program("psql")
+    if not pg_tools.is_archive(source):
+        raise _refused(source, _("the file is not a PostgreSQL backup made by salesoffice backup, or it is "
+                                 "damaged."))
+    try:
+        tables = pg_tools.read_tables(source, ["alembic_version", "audit_log", "audit_head"])
+    except DomainError as e:
+        raise _refused(source, _("the file is damaged: %s") % e) from e
+    versions = tables.get("alembic_version") or []
+    if not versions:
+        raise _refused(source, _("it holds no salesoffice data."))
+    revision = str(versions[0]["version_num"])
+    if revision not in schema.known_revisions():
+        raise _refused(source, _("This database was made by a newer version of salesoffice; "
+                                 "install the newer version to open it."))
+    heads = tables.get("audit_head") or []
+    verdict = audit.verify_entries(
+        (_audit_row(row) for row in tables.get("audit_log") or []),
+        lambda: (int(heads[0]["last_id"] or 0), str(heads[0]["last_hash"])) if heads else None)
+    if verdict.problems:
+        raise _refused(source, " ".join(verdict.problems))
+
+    safety = _pg_safety_copy(engine) if current is not None else None
+    with engine.connect() as conn:
+        existing = inspect(conn).get_table_names()
+    drop = ("DROP TABLE IF EXISTS " + ", ".join(f'"{t}"' for t in existing) + " CASCADE") if existing else "SELECT 1"
+    engine.dispose()  # no connection of ours waits on the tables being replaced
+    script = subprocess.Popen([restore_program, "--no-owner", "--no-privileges", "-f", "-", str(source)],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        done = pg_tools.run([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-c", drop,
+                             "-f", "-"], engine.url, stdin=script.stdout, stdout=subprocess.DEVNULL)
+    finally:
+        script.stdout.close()
+        script.wait()
+    if done.returncode != 0 or script.returncode != 0:
+        if safety is not None:
+            safety.unlink(missing_ok=True)
+        raise DatabaseProblem(_("Cannot restore: %s. The current data is unchanged.")
+                              % _tool_reason(pg_tools.complaint(done)))
+    schema.upgrade(engine, backup=False)
+    uow = UnitOfWork(session_factory(engine))
+    with uow:
+        uow.audit(None, "database.restore", "database",
+                  after={"from": source.name, "revision": revision, "by": actor.name if actor else ""})
+        uow.commit()
+    return Restored(source, revision, revision != schema.head_revision(), safety)
+
+
+def _audit_row(row: dict[str, str | None]) -> dict[str, object]:
+    """An audit_log row as pg_dump wrote it (text), typed as the chain check reads it from the database."""
+    at = datetime.fromisoformat(str(row["at"])).replace(tzinfo=timezone.utc)
+    return {**row, "id": int(row["id"] or 0), "at": at,
+            "actor_id": int(row["actor_id"]) if row["actor_id"] is not None else None}
+
+
+def _pg_safety_copy(engine: Engine) -> Path:
+    """The server's current data, dumped into the data folder before a restore replaces it."""
+    folder = paths.data_dir() / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = schema.beside(folder / f"{engine.url.database}.dump", "before-restore")
+    _pg_dump(engine, copy)
+    return copy
 
 
 def _safety_copy(live: Path) -> Path:

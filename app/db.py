@@ -29,7 +29,8 @@ def sqlite_path(url: str) -> Path | None:
 def make_engine(target: str | os.PathLike[str]) -> Engine:
     url = to_url(str(target))
     if not is_sqlite(url):
-        return create_engine(url, pool_pre_ping=True)
+        # A station whose server is gone says so within seconds instead of hanging.
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,7 +76,29 @@ def reason(e: BaseException) -> str:
             return _(said)
     if isinstance(orig, OSError) and orig.strerror:
         return orig.strerror
-    return text
+    return _server_reason(text) or text
+
+
+_UNREACHABLE = ("connection refused", "could not translate host name", "timeout expired", "no route to host",
+                "name or service not known", "server closed the connection", "network is unreachable",
+                "connection timed out", "terminating connection", "the database system is starting up",
+                "the database system is shutting down", "no such file or directory")
+
+
+def _server_reason(text: str) -> str | None:
+    """PostgreSQL's (libpq's) words for what staff meet when a station cannot use the office's server."""
+    lower = text.lower()
+    missing = re.search(r'database "([^"]+)" does not exist', text)
+    if missing:
+        return _("the database %s does not exist on the server") % missing.group(1)
+    if "password authentication failed" in lower or re.search(r'role "[^"]+" does not exist', text) \
+            or "no password supplied" in lower:
+        return _("the user name or password is wrong")
+    if any(words in lower for words in _UNREACHABLE):
+        return _("cannot reach the database server (is it running? are the host and port right?)")
+    if "permission denied" in lower:
+        return _("the server refused: this user may not do that")
+    return None
 
 
 def ensure_supported(engine: Engine) -> str | None:

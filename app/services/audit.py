@@ -1,8 +1,10 @@
 """Reading and verifying the audit log (SEC-3)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine, select
 
@@ -31,24 +33,31 @@ class ChainVerdict:
 
 def verify_chain(engine: Engine) -> ChainVerdict:
     """Recompute every hash in order: an edited, inserted or deleted entry breaks the chain."""
-    verdict = ChainVerdict()
-    prev, expected_id = GENESIS, 1
     with engine.connect() as conn:
         rows = conn.execute(select(AuditEntry.__table__).order_by(AuditEntry.id)).mappings()
-        for row in rows:
-            verdict.entries += 1
-            digest = entry_hash(prev, at=row["at"].isoformat(timespec="microseconds"), actor_id=row["actor_id"], action=row["action"],
-                                target=row["target"], before=row["before"], after=row["after"])
-            if row["id"] != expected_id:
-                verdict.problems.append(_("Audit log: entry %(id)d is missing (found %(found)d).")
-                                        % {"id": expected_id, "found": row["id"]})
-            if row["prev_hash"] != prev or row["hash"] != digest:
-                verdict.problems.append(_("Audit log: entry %d was altered.") % row["id"])
-                break
-            prev, expected_id = row["hash"], row["id"] + 1
-        head = conn.execute(select(AuditHead.last_id, AuditHead.last_hash)).first()
-    if not verdict.problems and head is not None and (head.last_id != expected_id - 1 or head.last_hash != prev):
-        verdict.problems.append(_deleted_tail(expected_id, head.last_id))
+        return verify_entries(rows, lambda: conn.execute(select(AuditHead.last_id, AuditHead.last_hash)).first())
+
+
+def verify_entries(rows: Iterable[Mapping[str, Any]],
+                   head: Callable[[], tuple[int, str] | None]) -> ChainVerdict:
+    """The chain check on entries from anywhere (the database, or a backup read before it is restored), in id
+    order with `at` aware; `head()` gives audit_head's (last_id, last_hash), asked once the rows are read."""
+    verdict = ChainVerdict()
+    prev, expected_id = GENESIS, 1
+    for row in rows:
+        verdict.entries += 1
+        digest = entry_hash(prev, at=row["at"].isoformat(timespec="microseconds"), actor_id=row["actor_id"],
+                            action=row["action"], target=row["target"], before=row["before"], after=row["after"])
+        if row["id"] != expected_id:
+            verdict.problems.append(_("Audit log: entry %(id)d is missing (found %(found)d).")
+                                    % {"id": expected_id, "found": row["id"]})
+        if row["prev_hash"] != prev or row["hash"] != digest:
+            verdict.problems.append(_("Audit log: entry %d was altered.") % row["id"])
+            break
+        prev, expected_id = row["hash"], row["id"] + 1
+    last = head()
+    if not verdict.problems and last is not None and (last[0] != expected_id - 1 or last[1] != prev):
+        verdict.problems.append(_deleted_tail(expected_id, last[0]))
     return verdict
 
 

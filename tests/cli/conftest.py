@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from app import cli
 
@@ -41,14 +43,28 @@ def run(capsys: pytest.CaptureFixture[str]) -> Run:
     return run
 
 
-def query(path: Path, sql: str, *params: object) -> list[tuple]:
-    """Read a database the way an auditor would: plain sqlite3, no program code in between."""
-    con = sqlite3.connect(path)
+def query(where: object, sql: str, *params: object) -> list[tuple]:
+    """Read a database the way an auditor would, no program code in between: plain sqlite3 for a file, plain
+    SQL through SQLAlchemy for a server. `where` is a path, a URL or an office; `?` marks the parameters."""
+    target = getattr(where, "db", where)
+    if "://" not in str(target):
+        con = sqlite3.connect(target)
+        try:
+            rows = con.execute(sql, params).fetchall()
+            con.commit()
+            return rows
+        finally:
+            con.close()
+    parts = sql.split("?")
+    named = "".join(part + (f":p{i}" if i < len(params) else "") for i, part in enumerate(parts))
+    engine = create_engine(str(target), poolclass=NullPool)
     try:
-        return con.execute(sql, params).fetchall()
+        with engine.begin() as conn:
+            result = conn.execute(text(named), {f"p{i}": v for i, v in enumerate(params)})
+            return [tuple(row) for row in result] if result.returns_rows else []
     finally:
-        con.close()
+        engine.dispose()
 
 
-def staff_names(path: Path) -> list[str]:
-    return [name for (name,) in query(path, "SELECT name FROM staff ORDER BY id")]
+def staff_names(where: object) -> list[str]:
+    return [name for (name,) in query(where, "SELECT name FROM staff ORDER BY id")]
