@@ -16,6 +16,7 @@ from app.db import make_engine, session_factory
 from app.permissions import Role
 from app.services import accounts, bar, rotation, visits
 from app.uow import UnitOfWork
+from tests import backend
 from tests.cli.conftest import query, staff_names
 from tests.conftest import TEN_AM
 
@@ -24,15 +25,16 @@ VISITS = 300
 
 @dataclass(frozen=True)
 class DemoRun:
-    path: Path
+    path: str  # what --db takes: a file, or a database on the test server (SEC-6)
     code: int
     out: str
 
 
-def _make_demo(path: Path, *args: str) -> DemoRun:
+def _make_demo(folder: Path, *args: str) -> DemoRun:
+    path = backend.new_database(folder, "demo.db")
     out = io.StringIO()
     with pytest.MonkeyPatch.context() as mp, redirect_stdout(out), redirect_stderr(io.StringIO()):
-        mp.setenv("SALESOFFICE_DATA", str(path.parent / "data"))
+        mp.setenv("SALESOFFICE_DATA", str(folder / "data"))
         clock.freeze(TEN_AM)
         try:
             code = cli.main(["--db", str(path), "demo", *args])
@@ -43,10 +45,14 @@ def _make_demo(path: Path, *args: str) -> DemoRun:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
-    return _make_demo(tmp_path_factory.mktemp("demo") / "demo.db", "--visitors", str(VISITS), "--seed", "7")
+    made = _make_demo(tmp_path_factory.mktemp("demo"), "--visitors", str(VISITS), "--seed", "7")
+    yield made
+    backend.drop_database(made.path)
 
 
-def _local(stored: str) -> datetime:
+def _local(stored: str | datetime) -> datetime:
+    if isinstance(stored, datetime):  # PostgreSQL hands back timestamps, SQLite text
+        return clock.local(stored.replace(tzinfo=timezone.utc))
     return clock.local(datetime.fromisoformat(stored).replace(tzinfo=timezone.utc))
 
 
@@ -122,20 +128,21 @@ def test_demo_morning_is_real_at_the_desk_REC4(demo: DemoRun):
 
 
 def test_demo_is_the_same_for_the_same_seed(demo: DemoRun, tmp_path: Path):
-    again = _make_demo(tmp_path / "again.db", "--visitors", str(VISITS), "--seed", "7")
+    again = _make_demo(tmp_path, "--visitors", str(VISITS), "--seed", "7")
     assert again.code == 0
     for sql in ("SELECT name, phone, owner_id FROM customers ORDER BY id",
                 "SELECT arrived_at, customer_id, consultant_id, channel, intent, party_size FROM visits ORDER BY id"):
         assert query(again.path, sql) == query(demo.path, sql)
+    backend.drop_database(again.path)
 
 
 def test_demo_refuses_a_database_in_use(office, run):
-    before = staff_names(office.path)
-    result = run("--db", office.path, "demo", "--visitors", "300")
+    before = staff_names(office)
+    result = run("--db", office.db, "demo", "--visitors", "300")
     assert result.code == 1
     assert "已有案场数据" in result.err
-    assert staff_names(office.path) == before
-    assert query(office.path, "SELECT count(*) FROM visits") == [(0,)]
+    assert staff_names(office) == before
+    assert query(office, "SELECT count(*) FROM visits") == [(0,)]
 
 
 @pytest.mark.parametrize("args, message", [(["--visitors", "-1"], "来访次数"), (["--days", "1"], "历史天数")])
