@@ -98,6 +98,11 @@ def _parser() -> argparse.ArgumentParser:
                            ).set_defaults(run=_db_upgrade)
     db_commands.add_parser("check", help=_("check the file, the schema version and the audit log")
                            ).set_defaults(run=_db_check)
+    copy = db_commands.add_parser("copy", help=_("copy every table of this database into a new, empty one "
+                                                 "(a station's file into the office's PostgreSQL server)"))
+    copy.add_argument("--to", required=True, metavar=_("URL"),
+                      help=_("the new database: a postgresql+psycopg:// URL or a SQLite file"))
+    copy.set_defaults(run=_db_copy)
 
     backup = commands.add_parser("backup", help=_("copy the database to a file, safely while it is in use"))
     backup.add_argument("--out", required=True, metavar=_("FILE"), help=_("the backup file to write"))
@@ -198,6 +203,19 @@ def _db_check(target: str, args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(f"- {problem}")
     return 1
+
+
+def _db_copy(target: str, args: argparse.Namespace) -> int:
+    from app.copy import copy_database
+
+    with _opened(_existing(target)) as source, _opened(args.to) as destination:
+        done = copy_database(source, destination, progress=lambda line: print(line, file=sys.stderr, flush=True))
+    print(_("Copied %(rows)d rows of %(tables)d tables (schema %(revision)s), ids kept; the counts match and "
+            "the audit chain of %(entries)d entries is unbroken.")
+          % {"rows": sum(done.rows.values()), "tables": len(done.rows), "revision": done.revision,
+             "entries": done.audit_entries})
+    print(_("Point every station at the new database: salesoffice --db URL, or SALESOFFICE_DB=URL."))
+    return 0
 
 
 def _backup(target: str, args: argparse.Namespace) -> int:

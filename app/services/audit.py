@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from app.i18n import _
 from app.models.audit import AuditEntry, AuditHead
@@ -34,8 +34,13 @@ class ChainVerdict:
 def verify_chain(engine: Engine) -> ChainVerdict:
     """Recompute every hash in order: an edited, inserted or deleted entry breaks the chain."""
     with engine.connect() as conn:
-        rows = conn.execute(select(AuditEntry.__table__).order_by(AuditEntry.id)).mappings()
-        return verify_entries(rows, lambda: conn.execute(select(AuditHead.last_id, AuditHead.last_hash)).first())
+        return verify_connection(conn)
+
+
+def verify_connection(conn: Connection) -> ChainVerdict:
+    """The chain check inside a transaction of the caller's (a copy checks what it wrote before committing)."""
+    rows = conn.execute(select(AuditEntry.__table__).order_by(AuditEntry.id)).mappings()
+    return verify_entries(rows, lambda: conn.execute(select(AuditHead.last_id, AuditHead.last_hash)).first())
 
 
 def verify_entries(rows: Iterable[Mapping[str, Any]],
