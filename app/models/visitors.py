@@ -40,7 +40,7 @@ class Visit(Base):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     # The name as given at this visit: a later visit or a correction never rewrites it (REC-2).
     name: Mapped[str] = mapped_column(String(40), index=True)  # searched by name (VIS-1)
-    consultant_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    consultant_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))  # indexed with arrived_at below
     # Set when a colleague receives the customer while their owner is away (REC-5).
     on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     party_size: Mapped[int]
@@ -52,6 +52,9 @@ class Visit(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     revision: Mapped[int] = mapped_column(default=1)
+
+    # One consultant's visits, newest first, straight from the index (VIS-1).
+    __table_args__ = (Index("ix_visits_consultant_arrived", "consultant_id", "arrived_at"),)
 
 
 class VisitRevision(Base):
@@ -73,13 +76,15 @@ class Call(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
-    consultant_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    consultant_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))  # indexed with received_at below
     channel: Mapped[str] = mapped_column(String(20))
     questions: Mapped[str] = mapped_column(Text, default="")
     intent: Mapped[str] = mapped_column(String(200), default="")
     appointment_at: Mapped[datetime | None]
     received_at: Mapped[datetime] = mapped_column(index=True)
     taken_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    __table_args__ = (Index("ix_calls_consultant_received", "consultant_id", "received_at"),)
 
 
 class FollowUp(Base):

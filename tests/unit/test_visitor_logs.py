@@ -124,6 +124,8 @@ def test_searches_use_the_indexes_VIS1(office):
     assert "ix_customers_phone_tail" in plan(LogQuery(phone="5678"))
     assert "uq_customers_phone" in plan(LogQuery(phone="138"))
     assert "ix_visits_name" in plan(LogQuery(name="客户1", kind="visit"))
+    consultant = plan(LogQuery(consultant_id=office.consultants[0].id))
+    assert "ix_visits_consultant_arrived" in consultant and "TEMP B-TREE" not in consultant
     first_page = plan(LogQuery())
     assert "ix_visits_arrived_at" in first_page and "ix_calls_received_at" in first_page
     assert "TEMP B-TREE" not in first_page  # merged in index order, never sorted
