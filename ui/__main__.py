@@ -38,8 +38,8 @@ def _import_core() -> None:
     """
     import sqlalchemy.orm  # noqa: F401
 
-    import app.models  # noqa: F401
-    import app.schema  # noqa: F401
+    import app.models
+    import app.schema
     import app.uow  # noqa: F401
 
 
