@@ -27,6 +27,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("lockout_attempts", N_("Lock an account after wrong PINs"), 5, 3, 20, N_("times")),
     Setting("lockout_minutes", N_("Keep a locked account locked for"), 15, 1, 240, N_("minutes")),
     Setting("kiosk_idle_minutes", N_("Lock an idle kiosk after"), 3, 1, 60, N_("minutes")),
+    Setting("backup_keep_days", N_("Keep the daily automatic backups for"), 14, 1, 365, N_("days")),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -49,3 +50,4 @@ class OfficeSettings:
     lockout_attempts: int = 5
     lockout_minutes: int = 15
     kiosk_idle_minutes: int = 3
+    backup_keep_days: int = 14

@@ -45,6 +45,11 @@ class MainWindow(QMainWindow):
         ctx.tasks.unexpected_error.connect(self._unexpected)
         ctx.tasks.busy_changed.connect(lambda busy: self.statusBar().showMessage(_("Working…") if busy else ""))
         self.live = LiveUpdates(ctx, self)  # other stations' changes redraw this one's lists
+        # The daily automatic backup (SEC-5): a minute after start, then every hour it checks for today's copy.
+        self._daily = QTimer(self, interval=3_600_000)
+        self._daily.timeout.connect(self.daily_backup)
+        self._daily.start()
+        QTimer.singleShot(60_000, self.daily_backup)
         self.resize(1366, 740)
         self.rebuild()
 
@@ -158,6 +163,15 @@ class MainWindow(QMainWindow):
 
     def _unexpected(self, error: Exception) -> None:
         errors.show(self, error)
+
+    def daily_backup(self) -> None:
+        from app import daily_backup
+
+        keep = settings.current(self.ctx.uow()).backup_keep_days
+        self.ctx.tasks.run(lambda: daily_backup.run(self.ctx.engine, keep_days=keep),
+                           lambda made: self.statusBar().showMessage(_("Today's automatic backup is saved."), 10_000)
+                           if made else None,
+                           lambda e: self.statusBar().showMessage(_("The daily automatic backup failed: %s") % e))
 
     # -- idle lock ----------------------------------------------------------------------------------
     def _restart_idle_timer(self) -> None:
