@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app import clock
 from app.domain.channels import CHANNELS, FOLLOW_UP_METHODS
@@ -53,8 +54,7 @@ class LapsingRow:
 def timeline(actor: Actor, uow: UnitOfWork, *, customer_id: int) -> CustomerTimeline:
     """Every visit, call, follow-up, ownership decision, correction and deal of one customer, newest first."""
     require(actor, Perm.SEARCH_VISITOR_LOGS)
-    with uow:
-        s = uow.session
+    with uow.reading() as conn, Session(bind=conn) as s:  # reads only: no write lock
         customer = s.get(Customer, customer_id)
         if customer is None:
             raise NotFound(_("No such customer."))
@@ -116,8 +116,7 @@ def lapsing_soon(actor: Actor, uow: UnitOfWork, *, consultant_id: int | None = N
     if actor.role == Role.CONSULTANT:
         consultant_id = actor.id
     now = clock.now()
-    with uow:
-        s = uow.session
+    with uow.reading() as conn, Session(bind=conn) as s:
         office = settings.load(s)
         months = office.ownership_months
         low = add_months(now, -months) - timedelta(days=3)  # month ends clamp: a margin, then exact below

@@ -17,9 +17,9 @@ from app.domain.channels import CHANNELS
 from app.errors import ValidationError
 from app.i18n import N_, _
 from app.models.deals import Deal
+from app.models.staff import Staff
 from app.models.visitors import Call, Visit
 from app.permissions import Actor, Perm, require
-from app.services import accounts
 from app.uow import UnitOfWork
 
 PERIODS = {"day": N_("Day"), "week": N_("Week"), "month": N_("Month")}
@@ -111,8 +111,7 @@ def traffic(actor: Actor, uow: UnitOfWork, *, since: date, until: date, period: 
              .where(Visit.arrived_at >= start, Visit.arrived_at < end).subquery())
     calls_inner = (select(bucket_of(Call.received_at, bounds).label("b"))
                    .where(Call.received_at >= start, Call.received_at < end).subquery())
-    with uow:
-        s = uow.session
+    with uow.reading() as s:
         counts: dict[object, list[int]] = {}
         for b, k, n in s.execute(select(inner.c.b, inner.c.k, func.count()).group_by(inner.c.b, inner.c.k)):
             counts.setdefault(k, [0] * len(starts))[int(b)] += n
@@ -127,7 +126,7 @@ def traffic(actor: Actor, uow: UnitOfWork, *, since: date, until: date, period: 
 
 def _labels(s, by: str):  # type: ignore[no-untyped-def]
     if by == "consultant":
-        names = accounts.staff_names(s)
+        names = dict(s.execute(select(Staff.id, Staff.name)).all())
         return lambda k: names.get(k, "") if k is not None else _("Nobody")
     if by == "return":
         return lambda k: _("Return visit") if k else _("First visit")
@@ -153,8 +152,7 @@ def funnel(actor: Actor, uow: UnitOfWork, *, since: date, until: date, by: str =
         select(dkey.label("k"), Deal.kind.label("stage"), Deal.customer_id.label("c"))
         .where(Deal.at >= start, Deal.at < end),
     ).subquery()
-    with uow:
-        s = uow.session
+    with uow.reading() as s:
         found: dict[object, dict[str, int]] = {}
         q = select(stages.c.k, stages.c.stage, func.count(stages.c.c.distinct())).group_by(stages.c.k, stages.c.stage)
         for k, stage, n in s.execute(q):

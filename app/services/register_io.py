@@ -75,30 +75,32 @@ def export_logs(actor: Actor, uow: UnitOfWork, query: LogQuery, *, path: str, re
     partial = target.with_name(f".{target.stem}.{os.getpid()}.part{target.suffix}")
     phone_of = (lambda p: p or "") if actor.can(Perm.VIEW_CUSTOMERS) else phones.mask
     limit = XLSX_MAX_ROWS if target.suffix.lower() == ".xlsx" else None
-    with uow:
-        conn = uow.session.connection()
-        rows = conn.execution_options(yield_per=2000).execute(stmt) if stmt is not None else []
+    # The rows are read in a read-only transaction (other stations keep saving meanwhile) into a file beside the
+    # target; the file takes its name only once the export is in the audit log.
+    try:
+        with uow.reading() as conn:
+            rows = conn.execution_options(yield_per=2000).execute(stmt) if stmt is not None else []
 
-        def lines():  # type: ignore[no-untyped-def]
-            for n, r in enumerate(rows, start=1):
-                if limit is not None and n > limit:
-                    raise ValidationError(_("More rows than a spreadsheet holds: narrow the search or export CSV."))
-                yield [clock.local(r.at).strftime("%Y-%m-%d %H:%M"), KIND_WORDS[r.kind], r.name,
-                       phone_of(r.phone), r.party_size, channel_label(r.channel), r.intent,
-                       r.consultant or "", r.note]
+            def lines():  # type: ignore[no-untyped-def]
+                for n, r in enumerate(rows, start=1):
+                    if limit is not None and n > limit:
+                        raise ValidationError(_("More rows than a spreadsheet holds: narrow the search or export CSV."))
+                    yield [clock.local(r.at).strftime("%Y-%m-%d %H:%M"), KIND_WORDS[r.kind], r.name,
+                           phone_of(r.phone), r.party_size, channel_label(r.channel), r.intent, r.consultant or "",
+                           r.note]
 
-        try:
             written = register_file.write(partial, lines())
-            os.replace(partial, target)
-        except OSError as e:
-            raise ValidationError(_("Cannot write %(file)s: %(reason)s") % {"file": target.name,
-                                                                             "reason": e.strerror or e}) from e
-        finally:
-            partial.unlink(missing_ok=True)
-        uow.audit(actor.id, "exports.visitor_register", f"file:{target.name}"[:60],
-                  after={"reason": reason, "rows": written, "file": target.name,
-                         "query": {k: v for k, v in asdict(query).items() if v not in (None, "")}})
-        uow.commit()
+        with uow:
+            uow.audit(actor.id, "exports.visitor_register", f"file:{target.name}"[:60],
+                      after={"reason": reason, "rows": written, "file": target.name,
+                             "query": {k: v for k, v in asdict(query).items() if v not in (None, "")}})
+            uow.commit()
+        os.replace(partial, target)
+    except OSError as e:
+        raise ValidationError(_("Cannot write %(file)s: %(reason)s") % {"file": target.name,
+                                                                         "reason": e.strerror or e}) from e
+    finally:
+        partial.unlink(missing_ok=True)
     return ExportResult(str(target), written)
 
 

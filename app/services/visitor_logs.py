@@ -9,7 +9,8 @@ Each search is one indexed query, portable to PostgreSQL (no SQLite-only functio
   stays a short index walk.
 - The count is its own operation, asked right after the first page: it stops at COUNT_CAP + 1 rows per arm
   (a bounded index walk, never a count of a million rows) and the window then says "10,000+".
-- Rows are read through the session's Core connection (no ORM work per row).
+- Reads go through a read-only connection (UnitOfWork.reading: no Session, never waiting for a writer) and
+  come back as Core rows (no ORM work per row).
 """
 from __future__ import annotations
 
@@ -186,8 +187,8 @@ def search(actor: Actor, uow: UnitOfWork, query: LogQuery, *, offset: int = 0, l
     stmt = _statement(query)
     if stmt is None:
         return LogPage([], offset)
-    with uow:
-        rows = uow.session.connection().execute(stmt.offset(offset).limit(limit)).all()  # Core rows, no ORM work
+    with uow.reading() as conn:  # never waits for another station's write
+        rows = conn.execute(stmt.offset(offset).limit(limit)).all()
     shown = phones.display if actor.can(Perm.VIEW_CUSTOMERS) else phones.mask
     return LogPage([LogRow(kind, id_, at, name, shown(phone), consultant or "", party, channel, intent,
                            None if is_return is None else bool(is_return), customer_id, note)
@@ -216,8 +217,7 @@ def count(actor: Actor, uow: UnitOfWork, query: LogQuery) -> int:
     require(actor, Perm.SEARCH_VISITOR_LOGS)
     _check(query)
     total = 0
-    with uow:
-        conn = uow.session.connection()
+    with uow.reading() as conn:
         for arm in _arms(query, columns=False):
             total += conn.execute(select(func.count()).select_from(arm.limit(COUNT_CAP + 1).subquery())).scalar_one()
     return min(total, COUNT_CAP + 1)
