@@ -130,7 +130,7 @@ def _arms(q: LogQuery, *, columns: bool = True) -> list[Select]:
                       Visit.name.label("name"), Customer.phone.label("phone"), consultant, Visit.party_size.label("party_size"),
                       Visit.channel.label("channel"), Visit.intent.label("intent"),
                       Visit.is_return.label("is_return"), Visit.customer_id.label("customer_id"),
-                      Visit.note.label("note"))
+                      Visit.note.label("note"), Visit.consultant_id.label("consultant_id"))
                if columns else select(Visit.id))
         arm = arm.select_from(Visit)
         if columns or q.phone.strip():
@@ -144,7 +144,8 @@ def _arms(q: LogQuery, *, columns: bool = True) -> list[Select]:
                       Customer.name.label("name"), Customer.phone.label("phone"), consultant,
                       cast(null(), Integer).label("party_size"), Call.channel.label("channel"),
                       Call.intent.label("intent"), cast(null(), Boolean).label("is_return"),
-                      Call.customer_id.label("customer_id"), Call.questions.label("note"))
+                      Call.customer_id.label("customer_id"), Call.questions.label("note"),
+                      Call.consultant_id.label("consultant_id"))
                if columns else select(Call.id))
         arm = arm.select_from(Call)
         if columns or q.phone.strip() or q.name.strip():
@@ -177,7 +178,9 @@ def _order(q: LogQuery, cols) -> list:  # type: ignore[no-untyped-def]
     if q.sort == "name":
         return [cols.name, *newest]
     if q.sort == "consultant":
-        return [cols.consultant, *newest]
+        # Grouped by consultant (the newest account first), each newest first: a backward walk of the
+        # (consultant, time) index, where ordering by the consultant's name would sort the whole register.
+        return [cols.consultant_id.desc(), *newest]
     return newest
 
 
@@ -192,8 +195,8 @@ def search(actor: Actor, uow: UnitOfWork, query: LogQuery, *, offset: int = 0, l
     shown = phones.display if actor.can(Perm.VIEW_CUSTOMERS) else phones.mask
     return LogPage([LogRow(kind, id_, at, name, shown(phone), consultant or "", party, channel, intent,
                            None if is_return is None else bool(is_return), customer_id, note)
-                    for kind, id_, at, name, phone, consultant, party, channel, intent, is_return, customer_id, note
-                    in rows], offset)
+                    for kind, id_, at, name, phone, consultant, party, channel, intent, is_return, customer_id, note,
+                    _consultant_id in rows], offset)
 
 
 def statement(query: LogQuery) -> Select | CompoundSelect | None:
