@@ -46,7 +46,7 @@ def _new_chart(title: str) -> QChart:
 
 
 class FiguresPage(QWidget):
-    AREAS = {"visits", "calls", "deals", "customers"}
+    AREAS = {"visits", "calls", "deals"}
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -44,7 +44,7 @@ class VisitSearch(QWidget):
     """
 
     customer_opened = Signal(int)
-    AREAS = {"visits", "calls", "customers"}
+    AREAS = {"visits", "calls"}  # a follow-up or a deal does not change the list: no need to lose the place
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
