@@ -1,4 +1,4 @@
-"""Figures for the manager: traffic per day, week or month (VIS-2) and the funnel visit → deposit → contract (VIS-3).
+"""Figures for the manager: traffic per day, week or month (VIS-2), the funnel visit → deposit → contract (VIS-3).
 
 Each figure is one GROUP BY query. Buckets are office days, weeks (Monday first) or months. They are
 computed in Python as UTC boundaries and the query puts each row in its bucket with a balanced CASE over

@@ -1,6 +1,7 @@
 """Export the visitor register (VIS-5) and import one kept elsewhere, on paper or in a spreadsheet (VIS-6).
 
-Both use the columns 来访时间, 类型, 姓名, 手机, 人数, 渠道, 意向, 置业顾问, 备注 (app.reports.register_file).
+Both use the columns 来访时间, 类型, 姓名, 手机, 人数, 渠道, 意向, 置业顾问, 备注
+(app.reports.register_file).
 An export records who, when, why and what was searched; the file is written beside its target and renamed
 into place, so a failed export leaves no half file. An import checks every row first: by default, when any
 row is refused nothing is written and each refused row is reported with its number and reason.

@@ -5,6 +5,7 @@ Each search is one indexed query, portable to PostgreSQL (no SQLite-only functio
   last four digits: `customers.phone_tail = ?` (indexed); name prefix: the range on `visits.name` /
   `customers.name` (indexed, migration 0002); the result is ordered by `arrived_at DESC, id DESC`, which the
   arrival index gives without sorting. Visits and calls are two arms of one UNION ALL, merged in time order.
+  Sorting by consultant walks the (consultant, time) indexes (migration 0003); by name, the name indexes.
 - Paging is LIMIT/OFFSET on that indexed order: a person scrolls a few thousand rows at most, and each page
   stays a short index walk.
 - The count is its own operation, asked right after the first page: it stops at COUNT_CAP + 1 rows per arm
@@ -19,22 +20,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import (
-    Boolean,
-    CompoundSelect,
-    Integer,
-    Select,
-    and_,
-    cast,
-    func,
-    literal_column,
-    null,
-    select,
-    union_all,
-)
+from sqlalchemy import (Boolean, CompoundSelect, Integer, Select, and_, cast, func, literal_column, null, select,
+                        union_all)
 
-from app import clock
-from app import phone as phones
+from app import clock, phone as phones
 from app.errors import ValidationError
 from app.i18n import _
 from app.models.staff import Staff
@@ -127,8 +116,9 @@ def _arms(q: LogQuery, *, columns: bool = True) -> list[Select]:
     consultant = Staff.name.label("consultant")
     if q.kind in (None, "visit"):
         arm = (select(literal_column("'visit'").label("kind"), Visit.id.label("id"), Visit.arrived_at.label("at"),
-                      Visit.name.label("name"), Customer.phone.label("phone"), consultant, Visit.party_size.label("party_size"),
-                      Visit.channel.label("channel"), Visit.intent.label("intent"),
+                      Visit.name.label("name"), Customer.phone.label("phone"), consultant,
+                      Visit.party_size.label("party_size"), Visit.channel.label("channel"),
+                      Visit.intent.label("intent"),
                       Visit.is_return.label("is_return"), Visit.customer_id.label("customer_id"),
                       Visit.note.label("note"), Visit.consultant_id.label("consultant_id"))
                if columns else select(Visit.id))

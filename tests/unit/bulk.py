@@ -25,7 +25,8 @@ def bulk_visits(office, n: int, *, days: int = 60) -> None:
         customers.append({"id": 100_000 + i, "name": f"客户{i}", "phone": phone, "phone_tail": phone[-4:],
                           "contact_declined": False, "has_visited": True, "visit_count": 1, "relation": "",
                           "created_at": at, "last_contact_at": at})
-        visits.append({"customer_id": 100_000 + i, "name": f"客户{i}", "consultant_id": consultants[i % len(consultants)],
+        visits.append({"customer_id": 100_000 + i, "name": f"客户{i}",
+                       "consultant_id": consultants[i % len(consultants)],
                        "party_size": 1 + i % 3, "channel": CHANNELS[i % len(CHANNELS)], "intent": "",
                        "is_return": i % 5 == 0, "arrived_at": at, "note": "", "revision": 1})
     with office.engine.begin() as conn:

@@ -99,7 +99,8 @@ class FiguresPage(QWidget):
         since, until = self.since.date().toPython(), self.until.date().toPython()
         period, split, by = self.period.currentData(), self.split.currentData(), self.funnel_by.currentData()
         failed = lambda e: self.error.show_message(str(e))  # noqa: E731
-        self._ctx.run_op(self, lambda a, uow: figures.traffic(a, uow, since=since, until=until, period=period, by=split),
+        self._ctx.run_op(self, lambda a, uow: figures.traffic(a, uow, since=since, until=until, period=period,
+                                                              by=split),
                          on_done=self._show_traffic, on_error=failed)
         self._ctx.run_op(self, lambda a, uow: figures.funnel(a, uow, since=since, until=until, by=by),
                          on_done=self._show_funnel, on_error=failed)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from app.i18n import _
 
@@ -17,7 +17,8 @@ Index = QModelIndex | QPersistentModelIndex
 class PagedTableModel(QAbstractTableModel):
     """Rows are plain objects; `columns` gives each column's header (marked, translated here) and its text."""
 
-    def __init__(self, columns: Sequence[tuple[str, Callable[[Any], str]]], parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, columns: Sequence[tuple[str, Callable[[Any], str]]],
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[Any] = []

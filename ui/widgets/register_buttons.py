@@ -30,7 +30,8 @@ class RegisterButtons:
         self.import_.clicked.connect(self.ask_import)
 
     def ask_export(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self._owner, _("Export the register to"), "来访登记表.xlsx", FILES)
+        path, _filter = QFileDialog.getSaveFileName(self._owner, _("Export the register to"), "来访登记表.xlsx",
+                                                    FILES)
         if not path:
             return
         reason, ok = QInputDialog.getText(self._owner, _("Export"), _("Why is it exported, and for whom?"))
