@@ -1,7 +1,9 @@
 """A table model that fetches its rows page by page from a service: a large result is never loaded whole (VIS-1).
 
 The first page arrives with the search (run on the worker); the view asks for more as the person scrolls
-(canFetchMore / fetchMore), and each further page is one short indexed query.
+(canFetchMore / fetchMore). A further page is asked for with `fetch(offset, deliver)`, which may answer at once
+or later (from the worker): the window never waits, one page is asked at a time, and a page that arrives after
+a new search is dropped.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from app.i18n import _
 
 Index = QModelIndex | QPersistentModelIndex
+Fetch = Callable[[int, Callable[[list[Any]], None]], None]
 
 
 class PagedTableModel(QAbstractTableModel):
@@ -22,16 +25,20 @@ class PagedTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[Any] = []
-        self._fetch: Callable[[int], list[Any]] | None = None
+        self._fetch: Fetch | None = None
         self._page = 0
         self._exhausted = True
+        self._asking = False
+        self._generation = 0
 
-    def reset(self, first_page: list[Any], fetch: Callable[[int], list[Any]] | None, page_size: int) -> None:
-        """Show a new result: its first page, and `fetch(offset)` for the pages after it."""
+    def reset(self, first_page: list[Any], fetch: Fetch | None, page_size: int) -> None:
+        """Show a new result: its first page, and `fetch(offset, deliver)` for the pages after it."""
         self.beginResetModel()
+        self._generation += 1
         self._rows = list(first_page)
         self._fetch, self._page = fetch, page_size
         self._exhausted = fetch is None or len(first_page) < page_size
+        self._asking = False
         self.endResetModel()
 
     def row(self, r: int) -> Any:
@@ -58,12 +65,19 @@ class PagedTableModel(QAbstractTableModel):
         return None
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and not self._asking
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
-        if parent.isValid() or self._exhausted or self._fetch is None:
+        if not self.canFetchMore(parent) or self._fetch is None:
             return
-        page = self._fetch(len(self._rows))
+        self._asking = True
+        generation = self._generation
+        self._fetch(len(self._rows), lambda page: self._deliver(generation, page))
+
+    def _deliver(self, generation: int, page: list[Any]) -> None:
+        if generation != self._generation:
+            return  # a page of an earlier search
+        self._asking = False
         self._exhausted = len(page) < self._page
         if page:
             first = len(self._rows)

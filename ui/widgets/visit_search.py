@@ -1,6 +1,8 @@
 """Search the visits and calls (VIS-1): the search bar, the number found at once, a list paged as one scrolls."""
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
@@ -147,10 +149,9 @@ class VisitSearch(QWidget):
         self.errors.show(error)
 
     def _show(self, query: LogQuery, page: LogPage) -> None:
-        ctx = self._ctx
-
-        def more(offset: int) -> list[LogRow]:
-            return visitor_logs.search(ctx.actor, ctx.uow(), query, offset=offset).rows
+        def more(offset: int, deliver: Callable[[list[LogRow]], None]) -> None:
+            self._ctx.run_op(self, lambda a, uow: visitor_logs.search(a, uow, query, offset=offset),
+                             on_done=lambda next_page: deliver(next_page.rows), on_error=self._failed)
 
         self.model.reset(page.rows, more, visitor_logs.PAGE)
         self.table.resizeColumnsToContents()
