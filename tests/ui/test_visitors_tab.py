@@ -223,3 +223,37 @@ def test_a_page_asked_for_before_a_new_search_is_dropped_VIS1(qtmodeltester):
     model.reset(["new"], None, 100)
     asked[0]([f"late {i}" for i in range(100)])
     assert model.rowCount() == 1 and model.data(model.index(0, 0)) == "new"
+
+
+def test_due_and_lapsing_page_lists_the_consultants_own_customers_REC9_VIS4(qtbot, office, make_ctx):
+    walk_in(office, "13812345678", "王先生")
+    clock.advance(timedelta(days=57))  # the follow-up is overdue; the registration lapses within 7 days
+    consultant = office.consultants[0]
+    tab = open_tab(qtbot, make_ctx(consultant))
+    tab.pages.setCurrentIndex(1)
+    page = tab.due
+    qtbot.waitUntil(lambda: page.due.rowCount() == 1 and page.lapsing.rowCount() == 1)
+    assert page.due.item(0, 1).text() == "王先生" and page.due.item(0, 4).text() == "已逾期"
+    assert page.lapsing.item(0, 2).text() == "王先生" and int(page.lapsing.item(0, 1).text()) <= 7
+    assert page.consultant.isHidden()  # a consultant sees their own
+    page.lapsing.cellDoubleClicked.emit(0, 0)
+    qtbot.waitUntil(lambda: tab.timeline.table.rowCount() == 2)
+
+
+def test_a_unit_already_held_is_refused_in_the_customer_file_VIS8(qtbot, office, make_ctx):
+    from app.services import deals
+
+    first = walk_in(office, "13812345678", "王先生")
+    second = walk_in(office, "13912345678", "李女士")
+    deals.record_deposit(office.manager, office.uow(), customer_id=first.customer_id, unit="3-1-1502",
+                         amount_yuan=50000)
+    tab = open_tab(qtbot, make_ctx(office.manager))
+    tab.open_customer(second.customer_id)
+    dialog = tab.timeline
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2)
+    dialog.unit.insert("3-1-1502")
+    dialog.amount.insert("50000")
+    qtbot.mouseClick(dialog.findChild(type(tab.search.go), "dealButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisible())
+    assert "已被另一位客户认购" in dialog.error.text() and dialog.unit.property("invalid") is True
+    assert dialog.table.rowCount() == 2
