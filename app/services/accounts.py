@@ -65,14 +65,17 @@ def create_staff(actor: Actor | None, uow: UnitOfWork, *, name: str, role: Role,
 
 
 def list_staff(uow: UnitOfWork, *, role: Role | None = None, include_inactive: bool = False) -> list[StaffRow]:
-    """Staff for the sign-in picker (names and roles only); the staff dialog also lists former staff."""
-    with uow:
-        q = select(Staff).order_by(Staff.role, Staff.id)
-        if not include_inactive:
-            q = q.where(Staff.active.is_(True))
-        if role is not None:
-            q = q.where(Staff.role == str(role))
-        return [StaffRow(s.id, s.name, Role(s.role), s.active) for s in uow.session.scalars(q)]
+    """Staff for the sign-in picker (names and roles only); the staff dialog also lists former staff.
+
+    Read without the write lock: panels ask for it on the GUI thread while they are built.
+    """
+    q = select(Staff.id, Staff.name, Staff.role, Staff.active).order_by(Staff.role, Staff.id)
+    if not include_inactive:
+        q = q.where(Staff.active.is_(True))
+    if role is not None:
+        q = q.where(Staff.role == str(role))
+    with uow.reading() as conn:
+        return [StaffRow(s.id, s.name, Role(s.role), s.active) for s in conn.execute(q)]
 
 
 def sign_in(uow: UnitOfWork, *, staff_id: int, pin: str) -> Actor:

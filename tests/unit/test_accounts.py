@@ -1,6 +1,7 @@
 """Staff accounts and PIN sign-in (SEC-1): wrong PINs counted, lockout for 15 minutes, PINs kept only as hashes."""
 from __future__ import annotations
 
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -134,6 +135,19 @@ def test_new_account_can_sign_in_and_is_listed_SEC1(office):
     assert sign_in(office, "8642", row) == Actor(row.id, "冯保安", Role.SECURITY)
     [entry] = [e for e in audit_entries(office, "staff.create") if e.target == f"staff:{row.id}"]
     assert entry.actor_id == office.manager.id and "8642" not in entry.after
+
+
+def test_staff_are_listed_while_a_save_holds_the_write_lock_SEC1(office):
+    """The window lists staff on its GUI thread while building: it must never wait for the worker's save."""
+    if office.path is None:
+        pytest.skip("SQLite's write lock")
+    other = sqlite3.connect(office.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        assert office.receptionist.id in {s.id for s in accounts.list_staff(office.uow())}
+    finally:
+        other.rollback()
+        other.close()
 
 
 def test_only_the_first_account_may_be_made_without_signing_in_SEC1_SEC2(office):
