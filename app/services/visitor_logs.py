@@ -7,7 +7,7 @@ Each search is one indexed query, portable to PostgreSQL (no SQLite-only functio
   arrival index gives without sorting. Visits and calls are two arms of one UNION ALL, merged in time order.
   Sorting by consultant walks the (consultant, time) indexes (migration 0003); by name, the name indexes.
 - Paging is LIMIT/OFFSET on that indexed order: a person scrolls a few thousand rows at most, and each page
-  stays a short index walk.
+  stays a short index walk. Each arm takes its own top rows before the two are merged (see _statement).
 - The count is its own operation, asked right after the first page: it stops at COUNT_CAP + 1 rows per arm
   (a bounded index walk, never a count of a million rows) and the window then says "10,000+".
 - Reads go through a read-only connection (UnitOfWork.reading: no Session, never waiting for a writer) and
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import (Boolean, CompoundSelect, Integer, Select, and_, cast, func, literal_column, null, select,
+from sqlalchemy import (Boolean, Integer, Select, String, and_, bindparam, cast, func, literal_column, null, select,
                         union_all)
 
 from app import clock, phone as phones
@@ -115,7 +115,7 @@ def _arms(q: LogQuery, *, columns: bool = True) -> list[Select]:
     arms = []
     consultant = Staff.name.label("consultant")
     if q.kind in (None, "visit"):
-        arm = (select(literal_column("'visit'").label("kind"), Visit.id.label("id"), Visit.arrived_at.label("at"),
+        arm = (select(cast(literal_column("'visit'"), String).label("kind"), Visit.id.label("id"), Visit.arrived_at.label("at"),
                       Visit.name.label("name"), Customer.phone.label("phone"), consultant,
                       Visit.party_size.label("party_size"), Visit.channel.label("channel"),
                       Visit.intent.label("intent"),
@@ -130,7 +130,7 @@ def _arms(q: LogQuery, *, columns: bool = True) -> list[Select]:
         arms.append(_where(arm, q, Visit.arrived_at, Visit.name, Visit.consultant_id, Visit.channel)
                     .where(*([Visit.is_return == q.is_return] if q.is_return is not None else [])))
     if q.kind in (None, "call") and q.is_return is None:
-        arm = (select(literal_column("'call'").label("kind"), Call.id.label("id"), Call.received_at.label("at"),
+        arm = (select(cast(literal_column("'call'"), String).label("kind"), Call.id.label("id"), Call.received_at.label("at"),
                       Customer.name.label("name"), Customer.phone.label("phone"), consultant,
                       cast(null(), Integer).label("party_size"), Call.channel.label("channel"),
                       Call.intent.label("intent"), cast(null(), Boolean).label("is_return"),
@@ -181,7 +181,7 @@ def search(actor: Actor, uow: UnitOfWork, query: LogQuery, *, offset: int = 0, l
     if stmt is None:
         return LogPage([], offset)
     with uow.reading() as conn:  # never waits for another station's write
-        rows = conn.execute(stmt.offset(offset).limit(limit)).all()
+        rows = conn.execute(stmt.offset(offset).limit(limit), {"arm_rows": offset + limit}).all()
     shown = phones.display if actor.can(Perm.VIEW_CUSTOMERS) else phones.mask
     return LogPage([LogRow(kind, id_, at, name, shown(phone), consultant or "", party, channel, intent,
                            None if is_return is None else bool(is_return), customer_id, note)
@@ -189,20 +189,30 @@ def search(actor: Actor, uow: UnitOfWork, query: LogQuery, *, offset: int = 0, l
                     _consultant_id in rows], offset)
 
 
-def statement(query: LogQuery) -> Select | CompoundSelect | None:
+def statement(query: LogQuery) -> Select | None:
     """The whole ordered result as one statement (for the export), after the same checks as a search."""
-    return _statement(query)
+    return _statement(query, paged=False)
 
 
-@lru_cache(maxsize=32)
-def _statement(query: LogQuery) -> Select | CompoundSelect | None:
-    """The ordered statement for a query; kept, so paging through one result does not rebuild it."""
+@lru_cache(maxsize=64)
+def _statement(query: LogQuery, paged: bool = True) -> Select | None:
+    """The ordered statement for a query; kept, so paging through one result does not rebuild it.
+
+    Paged, with visits and calls both, each arm first takes its own top `arm_rows` (offset + limit) rows in
+    the result's order, straight from its index, and only those are merged: PostgreSQL would otherwise join
+    and sort every row of both tables for the first page (it plans a UNION's ORDER BY after the UNION).
+    """
     _check(query)
     arms = _arms(query)
     if not arms:
         return None
-    stmt = arms[0] if len(arms) == 1 else union_all(*arms)
-    return stmt.order_by(*_order(query, stmt.selected_columns))
+    if len(arms) == 1:
+        return arms[0].order_by(*_order(query, arms[0].selected_columns))
+    if paged:
+        rows = bindparam("arm_rows", type_=Integer)
+        arms = [select(arm.order_by(*_order(query, arm.selected_columns)).limit(rows).subquery()) for arm in arms]
+    log = union_all(*arms).subquery("log")
+    return select(log).order_by(*_order(query, log.c))
 
 
 def count(actor: Actor, uow: UnitOfWork, query: LogQuery) -> int:
