@@ -22,8 +22,20 @@ NAME = "postgresql" if ON_POSTGRES else "sqlite"
 _PREFIX = f"so_test_{os.getpid()}_"
 
 
+# The tests' own connections (making, dropping, refilling databases) say who they are, so that closing a
+# test's leftover connections spares them; kept open for the session.
+_OURS = "salesoffice-test-fixtures"
+_engines: dict[str, object] = {}
+
+
+def _engine(url: str, **options: object):  # type: ignore[no-untyped-def]
+    if url not in _engines:
+        _engines[url] = create_engine(url, connect_args={"application_name": _OURS}, **options)
+    return _engines[url]
+
+
 def _admin():  # type: ignore[no-untyped-def]
-    return create_engine(TEST_DB, isolation_level="AUTOCOMMIT", poolclass=None)
+    return _engine(TEST_DB, isolation_level="AUTOCOMMIT")
 
 
 def url_of(database: str) -> str:
@@ -36,13 +48,11 @@ def new_database(tmp_path: Path, name: str = "office.db", *, template: str | Non
     if not ON_POSTGRES:
         return str(tmp_path / name)
     database = _PREFIX + uuid.uuid4().hex[:10]
-    engine = _admin()
-    try:
-        with engine.connect() as conn:
-            clause = f' TEMPLATE "{make_url(template).database}"' if template else ""
-            conn.execute(text(f'CREATE DATABASE "{database}"{clause}'))
-    finally:
-        engine.dispose()
+    if template and template in _engines:  # a template must have no connection open
+        _engines.pop(template).dispose()
+    with _admin().connect() as conn:
+        clause = f' TEMPLATE "{make_url(template).database}"' if template else ""
+        conn.execute(text(f'CREATE DATABASE "{database}"{clause}'))
     return url_of(database)
 
 
@@ -50,27 +60,26 @@ def drop_database(target: str) -> None:
     """Remove a database made by new_database (its file stays in tmp_path on SQLite)."""
     if not ON_POSTGRES:
         return
-    engine = _admin()
-    try:
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(target).database}" WITH (FORCE)'))
-    finally:
+    engine = _engines.pop(target, None)
+    if engine is not None:
         engine.dispose()
+    with _admin().connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(target).database}" WITH (FORCE)'))
 
 
 def drop_leftovers() -> None:
     """Drop every database this run made and did not drop (a test that died half-way)."""
     if not ON_POSTGRES:
         return
-    engine = _admin()
-    try:
-        with engine.connect() as conn:
-            names = conn.execute(text("SELECT datname FROM pg_database WHERE datname LIKE :p"),
-                                 {"p": _PREFIX + "%"}).scalars().all()
-            for name in names:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
+    for engine in _engines.values():
         engine.dispose()
+    _engines.clear()
+    with _admin().connect() as conn:
+        names = conn.execute(text("SELECT datname FROM pg_database WHERE datname LIKE :p"),
+                             {"p": _PREFIX + "%"}).scalars().all()
+        for name in names:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    _admin().dispose()
 
 
 # Databases tests are done with, ready to take another template's rows; the rows of each template.
@@ -96,23 +105,19 @@ def _tables(url: str) -> tuple[MetaData, dict[str, list[dict]]]:
 def _refill(target: str, template: str) -> bool:
     """Give `target` exactly the template's rows; False when its tables are not the template's."""
     meta, rows = _tables(template)
-    engine = create_engine(target)
-    try:
-        with engine.begin() as conn:
-            found = set(conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars())
-            if found != set(meta.tables):
-                return False
-            for table in reversed(meta.sorted_tables):
-                conn.execute(table.delete())
-            for table in meta.sorted_tables:
-                if rows[table.name]:
-                    conn.execute(insert(table), rows[table.name])
-                if "id" in table.c and table.c.id.primary_key:
-                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                                      f"coalesce(max(id), 0) + 1, false) FROM {table.name}"))
-        return True
-    finally:
-        engine.dispose()
+    with _engine(target).begin() as conn:
+        found = set(conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars())
+        if found != set(meta.tables):
+            return False
+        for table in reversed(meta.sorted_tables):
+            conn.execute(table.delete())
+        for table in meta.sorted_tables:
+            if rows[table.name]:
+                conn.execute(insert(table), rows[table.name])
+            if "id" in table.c and table.c.id.primary_key:
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                  f"coalesce(max(id), 0) + 1, false) FROM {table.name}"))
+    return True
 
 
 def copy_of(template: str, tmp_path: Path) -> str:
@@ -127,12 +132,9 @@ def copy_of(template: str, tmp_path: Path) -> str:
 
 def done_with(target: str) -> None:
     """Close every connection still open on a database (a test's subprocess, say) and keep it for reuse."""
-    engine = _admin()
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                              "WHERE datname = :d AND pid <> pg_backend_pid()"), {"d": make_url(target).database})
-    finally:
-        engine.dispose()
+    with _admin().connect() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = :d AND application_name <> :ours"),
+                     {"d": make_url(target).database, "ours": _OURS})
     _rows.pop(target, None)
     _spare.append(target)

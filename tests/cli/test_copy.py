@@ -5,37 +5,50 @@ PostgreSQL database on the second pass, another SQLite file on the first.
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+from app import clock
 from app.db import make_engine, session_factory
 from app.models import Base
 from app.permissions import Actor, Role
-from app.services import visits
+from app.services import accounts, visits
 from app.services.visits import Registration
 from app.uow import UnitOfWork
 from tests.cli.conftest import query, staff_names
-from tests.conftest import _build_template
+from tests.conftest import TEN_AM, Office, _build_template
 from tests.unit.helpers import sign_in, walk_in
 
 
-@pytest.fixture
-def station(tmp_path: Path, office) -> Path:
+@pytest.fixture(scope="module")
+def station_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A station's SQLite file with a morning's work: the staffed office, two walk-ins, a correction."""
-    path = tmp_path / "station" / "anchang.db"
-    path.parent.mkdir()
+    path = tmp_path_factory.mktemp("station") / "anchang.db"
+    clock.freeze(TEN_AM)
     _build_template(str(path))
     engine = make_engine(path)
     try:
-        local = type(office)(str(path), engine, office.manager, office.supervisor, office.receptionist,
-                             office.consultants)
+        staff = [Actor(s.id, s.name, s.role) for s in accounts.list_staff(UnitOfWork(session_factory(engine)))]
+        by_role = lambda r: [a for a in staff if a.role == r]  # noqa: E731
+        local = Office(str(path), engine, by_role(Role.MANAGER)[0], by_role(Role.SUPERVISOR)[0],
+                       by_role(Role.RECEPTIONIST)[0], by_role(Role.CONSULTANT))
         sign_in(local, *local.consultants[:2])
         first = walk_in(local, "13812345678", name="王先生")
         walk_in(local, "13912345678", name="林女士", party_size=3)
         visits.correct(local.supervisor, local.uow(), visit_id=first.visit_id, reason="写错了", party_size=2)
     finally:
         engine.dispose()
+        clock.freeze(None)
+    return path
+
+
+@pytest.fixture
+def station(station_file: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "station" / "anchang.db"
+    path.parent.mkdir()
+    shutil.copy(station_file, path)
     return path
 
 
