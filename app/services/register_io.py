@@ -29,7 +29,10 @@ from app.uow import UnitOfWork
 
 KIND_WORDS = {"visit": "来访", "call": "来电"}
 XLSX_MAX_ROWS = 1_048_575  # a worksheet's rows, less the header
-TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S")
+# Each format with how far its time may be from the stored one: an export writes minutes, the register keeps
+# microseconds, so a row of an exported file matches its visit anywhere within that minute.
+TIME_FORMATS = (("%Y-%m-%d %H:%M", timedelta(minutes=1)), ("%Y-%m-%d %H:%M:%S", timedelta(seconds=1)),
+                ("%Y/%m/%d %H:%M", timedelta(minutes=1)), ("%Y/%m/%d %H:%M:%S", timedelta(seconds=1)))
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class _Line:
     row: int
     kind: str
     at: datetime
+    within: timedelta  # the file's precision: a minute, or a second
     name: str
     phone: str
     party_size: int
@@ -139,7 +143,7 @@ def import_logs(actor: Actor, uow: UnitOfWork, *, path: str, all_or_nothing: boo
         for number, values in register_file.read(path):
             try:
                 line = _parse(number, values, consultants)
-                key = (line.kind, line.phone, line.at)
+                key = (line.kind, line.phone, line.at, line.within)
                 if key in seen or _already_there(s, line):
                     raise ValidationError(_("already in the register"))
                 seen.add(key)
@@ -165,7 +169,7 @@ def _parse(number: int, v: dict[str, str], consultants: dict[str, int]) -> _Line
     kind = {"来访": "visit", "来电": "call", "visit": "visit", "call": "call"}.get(v["类型"].strip().lower())
     if kind is None:
         raise ValidationError(_("类型 must be 来访 or 来电"))
-    at = _time(v["来访时间"])
+    at, within = _time(v["来访时间"])
     name = customers.check_name(v["姓名"])
     phone = phones.normalize(v["手机"])
     party = check_party_size(v["人数"] or 1) if kind == "visit" else 1
@@ -177,18 +181,18 @@ def _parse(number: int, v: dict[str, str], consultants: dict[str, int]) -> _Line
         consultant_id = consultants.get(v["置业顾问"].strip())
         if consultant_id is None:
             raise ValidationError(_("no sales consultant is called %s") % v["置业顾问"].strip())
-    return _Line(number, kind, at, name, phone, party, channel, intent, consultant_id, note)
+    return _Line(number, kind, at, within, name, phone, party, channel, intent, consultant_id, note)
 
 
-def _time(text: str) -> datetime:
-    for fmt in TIME_FORMATS:
+def _time(text: str) -> tuple[datetime, timedelta]:
+    for fmt, within in TIME_FORMATS:
         try:
             at = datetime.strptime(text.strip(), fmt).replace(tzinfo=clock.OFFICE_TZ)
         except ValueError:
             continue
         if at > clock.now():
             raise ValidationError(_("the time %s is in the future") % text)
-        return at
+        return at, within
     raise ValidationError(_("the time %s is not like 2026-11-23 14:30") % (text or "—"))
 
 
@@ -205,7 +209,8 @@ def _already_there(s, line: _Line) -> bool:  # type: ignore[no-untyped-def]
     if customer is None:
         return False
     model, at = (Visit, Visit.arrived_at) if line.kind == "visit" else (Call, Call.received_at)
-    return s.scalar(select(model.id).where(model.customer_id == customer.id, at == line.at).limit(1)) is not None
+    same = select(model.id).where(model.customer_id == customer.id, at >= line.at, at < line.at + line.within)
+    return s.scalar(same.limit(1)) is not None
 
 
 def _write(uow: UnitOfWork, actor: Actor, lines: list[_Line]) -> int:
