@@ -34,6 +34,13 @@ def _engine(url: str, **options: object):  # type: ignore[no-untyped-def]
     return _engines[url]
 
 
+def named(sql: str, params: tuple) -> tuple[str, dict[str, object]]:
+    """SQL with `?` placeholders (as sqlite3 takes them) turned into named ones that run on either database."""
+    parts = sql.split("?")
+    text_ = "".join(part + (f":p{i}" if i < len(params) else "") for i, part in enumerate(parts))
+    return text_, {f"p{i}": value for i, value in enumerate(params)}
+
+
 def _admin():  # type: ignore[no-untyped-def]
     return _engine(TEST_DB, isolation_level="AUTOCOMMIT")
 

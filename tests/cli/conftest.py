@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from app import cli
+from tests import backend
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,11 @@ def query(where: object, sql: str, *params: object) -> list[tuple]:
             return rows
         finally:
             con.close()
-    parts = sql.split("?")
-    named = "".join(part + (f":p{i}" if i < len(params) else "") for i, part in enumerate(parts))
+    statement, values = backend.named(sql, params)
     engine = create_engine(str(target), poolclass=NullPool)
     try:
         with engine.begin() as conn:
-            result = conn.execute(text(named), {f"p{i}": v for i, v in enumerate(params)})
+            result = conn.execute(text(statement), values)
             return [tuple(row) for row in result] if result.returns_rows else []
     finally:
         engine.dispose()

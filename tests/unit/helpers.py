@@ -12,6 +12,7 @@ from app.models import Base
 from app.models.audit import AuditEntry
 from app.services import rotation, visits
 from app.services.visits import Registration
+from tests import backend
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -48,10 +49,9 @@ def audit_entries(office, action: str | None = None) -> list[AuditEntry]:
 def raw_sql(office, sql: str, *params) -> None:
     """Change the data behind the program's back, as someone with a database browser would: plain SQL,
     no services, no audit. `?` marks the parameters; it runs on SQLite and PostgreSQL alike."""
-    parts = sql.split("?")
-    named = "".join(part + (f":p{i}" if i < len(params) else "") for i, part in enumerate(parts))
+    statement, values = backend.named(sql, params)
     with office.engine.begin() as conn:
-        conn.execute(text(named), {f"p{i}": value for i, value in enumerate(params)})
+        conn.execute(text(statement), values)
 
 
 def assert_chinese(error) -> None:
