@@ -79,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
                                "(default: $SALESOFFICE_DB, else a file in the user's data folder)"))
     parser.add_argument("--quit-after-first-paint", action="store_true",
                         help=_("open the window, and quit once it has been drawn (for timing the start)"))
+    parser.add_argument("--quit-when-ready", action="store_true",
+                        help=_("open the window, and quit once its tabs show their data (for timing the start)"))
     parser.add_argument("--language", choices=sorted(i18n.LANGUAGES), help=_("the language of the program"))
     parser.add_argument("--kiosk", action="store_true",
                         help=_("open the window as the front-desk kiosk: full screen, phones masked"))
@@ -122,8 +124,8 @@ def _window(target: str, args: argparse.Namespace, open_window: OpenWindow | Non
         print(_("The window is not available here; start the program with the salesoffice command."),
               file=sys.stderr)
         return 2
-    return int(open_window(target, quit_after_first_paint=args.quit_after_first_paint, language=args.language,
-                           kiosk=args.kiosk))
+    return int(open_window(target, quit_after_first_paint=args.quit_after_first_paint,
+                           quit_when_ready=args.quit_when_ready, language=args.language, kiosk=args.kiosk))
 
 
 def _screenshots(target: str, args: argparse.Namespace, screenshots: Screenshots | None) -> int:

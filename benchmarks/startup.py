@@ -61,10 +61,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="salesoffice-bench-") as data:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SALESOFFICE_DATA": data}
         ours = [sys.executable, "-m", "ui", "--db", str(db), "--quit-after-first-paint"]
+        # Beside the first paint: until the tabs show their data, read from the 100k-visit database.
+        ready = [sys.executable, "-m", "ui", "--db", str(db), "--quit-when-ready"]
         bare = [sys.executable, str(ROOT / "benchmarks" / "bare_window.py")]
-        times: dict[str, list[float]] = {"ours": [], "bare": []}
+        times: dict[str, list[float]] = {"ours": [], "bare": [], "ready": []}
         for i in range(WARM_UPS + ROUNDS):
-            for name, cmd in (("bare", bare), ("ours", ours)):
+            for name, cmd in (("bare", bare), ("ours", ours), ("ready", ready)):
                 elapsed, _stderr = run(cmd, env)
                 if i >= WARM_UPS:
                     times[name].append(elapsed)
@@ -74,6 +76,7 @@ def main() -> int:
     print(f"\nStart-up to first paint, {ROUNDS} rounds each, alternating, after {WARM_UPS} warm-up each ({machine()})")
     print(describe("bare QMainWindow + QTabWidget", times["bare"], "ms", 1000))
     print(describe("salesoffice, 100k-visit demo", times["ours"], "ms", 1000))
+    print(describe("  … until its tabs show data", times["ready"], "ms", 1000))
 
     print(f"\nHeavy modules `import ui.main_window` pulls: {', '.join(heavy_in(window_modules)) or 'none'}")
     per_module = import_times(traced)
@@ -91,6 +94,8 @@ def main() -> int:
     ratio = statistics.median(times["ours"]) / statistics.median(times["bare"])
     fastest = min(times["ours"]) / min(times["bare"])
     print(f"\n(ratio of the minimums, less sensitive to a busy machine: {fastest:.2f}×)")
+    print(f"(until the tabs show data: {statistics.median(times['ready']) / statistics.median(times['bare']):.2f}×"
+          " the bare window's first paint; reported, not a target)")
     status = verdict(ratio, TARGET, AIM)
     if unwanted:
         print(f"MISSED: the start imports {', '.join(unwanted)}, which must wait until first used.", file=sys.stderr)

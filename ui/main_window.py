@@ -1,7 +1,13 @@
-"""The window: one tab per area, menus, a status bar saying who is signed in, where the data is, the time."""
+"""The window: one tab per area, menus, a status bar saying who is signed in, where the data is, the time.
+
+It can paint before the database is open (`MainWindow(None, …)`, then `attach(ctx)`), so that a person sees
+the window at once while the core loads; that is why the core and the tabs are imported where first used.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
 
@@ -10,21 +16,18 @@ from app import clock, i18n
 from app.errors import DomainError
 from app.i18n import _
 from app.permissions import ROLE_LABEL, Perm
-from app.services import settings
 from ui import errors, qt_language
-from ui.context import UiContext
-from ui.dialogs.settings import SettingsDialog
-from ui.dialogs.sign_in import SignInDialog
-from ui.live import LiveUpdates
-from ui.tabs import visitors
-from ui.tabs.reception import ReceptionTab
+
+if TYPE_CHECKING:
+    from ui.context import UiContext
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: UiContext, *, db_label: str, on_language=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: UiContext | None, *, db_label: str,
+                 on_language=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__()
         self.setObjectName("mainWindow")
-        self.ctx = ctx
+        self.ctx: UiContext | None = None
         self._db_label = db_label
         self._on_language = on_language
         self.tabs = QTabWidget(objectName="mainTabs")
@@ -40,18 +43,32 @@ class MainWindow(QMainWindow):
         self._clock.start()
         self._idle = QTimer(self, singleShot=True)
         self._idle.timeout.connect(self.lock)
+        self._daily = QTimer(self, interval=3_600_000)
+        self._daily.timeout.connect(self.daily_backup)
+        self.resize(1366, 740)
+        if ctx is not None:
+            self.attach(ctx)
+        else:
+            self.rebuild()
+
+    def attach(self, ctx: UiContext) -> None:
+        """Work on this database from now on: tabs, live updates, idle lock, daily backup."""
+        from ui.live import LiveUpdates
+
+        self.ctx = ctx
         QApplication.instance().installEventFilter(self)
         ctx.actor_changed.connect(lambda _a: self.rebuild())
         ctx.tasks.unexpected_error.connect(self._unexpected)
         ctx.tasks.busy_changed.connect(lambda busy: self.statusBar().showMessage(_("Working…") if busy else ""))
         self.live = LiveUpdates(ctx, self)  # other stations' changes redraw this one's lists
         # The daily automatic backup (SEC-5): a minute after start, then every hour it checks for today's copy.
-        self._daily = QTimer(self, interval=3_600_000)
-        self._daily.timeout.connect(self.daily_backup)
         self._daily.start()
         QTimer.singleShot(60_000, self.daily_backup)
-        self.resize(1366, 740)
         self.rebuild()
+
+    @property
+    def actor(self):  # type: ignore[no-untyped-def]
+        return self.ctx.actor if self.ctx is not None else None
 
     # -- building -------------------------------------------------------------------------------
     def rebuild(self) -> None:
@@ -63,19 +80,26 @@ class MainWindow(QMainWindow):
             page = self.tabs.widget(0)
             self.tabs.removeTab(0)
             page.deleteLater()
-        if self.ctx.actor is not None:
+        if self.actor is not None:
+            from ui.tabs import visitors
+            from ui.tabs.reception import ReceptionTab
+
             self.reception = ReceptionTab(self.ctx, self.tabs)
             self.tabs.addTab(self.reception, _("Reception desk"))
-            if visitors.may_see(self.ctx.actor):  # at the kiosk with phones masked (VIS-7)
+            if visitors.may_see(self.actor):  # at the kiosk with phones masked (VIS-7)
                 self.tabs.addTab(visitors.VisitorsTab(self.ctx, self.tabs), _("Visitor logs"))
             self.tabs.setCurrentIndex(max(0, current))
+        elif self.ctx is None:
+            opening = QLabel(_("Opening the database…"), objectName="openingLabel")
+            opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.tabs.addTab(opening, _("Sales office desk"))
         self._tick()
         self._restart_idle_timer()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         bar.clear()
-        actor = self.ctx.actor
+        actor = self.actor
         account = bar.addMenu(_("&Account"))
         self._add(account, _("Switch user…"), self.switch_user, "switchUser")
         self._add(account, _("Sign out"), self.sign_out, "signOut")
@@ -106,14 +130,21 @@ class MainWindow(QMainWindow):
         return action
 
     def _tick(self) -> None:
-        actor = self.ctx.actor
-        self.who.setText(_("Signed in: %(name)s (%(role)s)") % {"name": actor.name, "role": _(ROLE_LABEL[actor.role])}
-                         if actor else _("Nobody is signed in"))
+        actor = self.actor
+        if actor is not None:
+            self.who.setText(_("Signed in: %(name)s (%(role)s)") % {"name": actor.name,
+                                                                    "role": _(ROLE_LABEL[actor.role])})
+        else:
+            self.who.setText(_("Nobody is signed in") if self.ctx is not None else _("Opening the database…"))
         self.where.setText(_("Database: %s") % self._db_label)
         self.when.setText(clock.local(clock.now()).strftime("%Y-%m-%d %H:%M"))
 
     # -- actions ------------------------------------------------------------------------------------
     def switch_user(self) -> bool:
+        from ui.dialogs.sign_in import SignInDialog
+
+        if self.ctx is None:
+            return False
         dialog = SignInDialog(self.ctx, self)
         if dialog.exec() and dialog.actor is not None:
             self.ctx.set_actor(dialog.actor)
@@ -121,12 +152,13 @@ class MainWindow(QMainWindow):
         return False
 
     def sign_out(self) -> None:
-        self.ctx.set_actor(None)
-        self.switch_user()
+        if self.ctx is not None:
+            self.ctx.set_actor(None)
+            self.switch_user()
 
     def lock(self) -> None:
         """An idle station locks: whoever comes next signs in (SEC-1)."""
-        if self.ctx.actor is not None:
+        if self.actor is not None:
             self.sign_out()
 
     def set_language(self, code: str) -> None:
@@ -137,6 +169,9 @@ class MainWindow(QMainWindow):
         self.rebuild()
 
     def open_settings(self) -> None:
+        from app.services import settings
+        from ui.dialogs.settings import SettingsDialog
+
         SettingsDialog(self.ctx, settings.current(self.ctx.uow()), self).exec()
         self._restart_idle_timer()
 
@@ -166,6 +201,7 @@ class MainWindow(QMainWindow):
 
     def daily_backup(self) -> None:
         from app import daily_backup
+        from app.services import settings
 
         keep = settings.current(self.ctx.uow()).backup_keep_days
         self.ctx.tasks.run(lambda: daily_backup.run(self.ctx.engine, keep_days=keep),
@@ -175,13 +211,17 @@ class MainWindow(QMainWindow):
 
     # -- idle lock ----------------------------------------------------------------------------------
     def _restart_idle_timer(self) -> None:
+        if self.actor is None:
+            self._idle.stop()
+            return
+        from app.services import settings
+
         try:
             minutes = settings.current(self.ctx.uow()).kiosk_idle_minutes
         except DomainError:
             minutes = 3
         self._idle.setInterval(minutes * 60_000)
-        if self.ctx.actor is not None:
-            self._idle.start()
+        self._idle.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin):

@@ -24,7 +24,8 @@ def test_no_command_opens_the_window_with_the_options(run, tmp_path: Path):
                  open_window=window)
     assert result.code == 0
     assert window.calls == [((str(tmp_path / "x.db"),),
-                             {"quit_after_first_paint": True, "language": "en", "kiosk": True})]
+                             {"quit_after_first_paint": True, "quit_when_ready": False, "language": "en",
+                              "kiosk": True})]
 
 
 def test_the_window_decides_the_exit_code(run):
