@@ -148,7 +148,8 @@ def claim(actor: Actor, uow: UnitOfWork, *, customer_id: int) -> CustomerCard:
     require(actor, Perm.CLAIM_CUSTOMER)
     with uow:
         office = settings.load(uow.session)
-        customer = uow.session.get(Customer, customer_id)
+        # Locked: two consultants claiming the same customer at once are served in turn (REC-8, SEC-6).
+        customer = uow.session.get(Customer, customer_id, with_for_update=True)
         if customer is None:
             raise NotFound(_("No such customer."))
         owner = valid_owner(customer, office, clock.now())

@@ -13,7 +13,7 @@ from app.i18n import _
 from app.models.staff import Staff
 from app.models.visitors import Call, Customer, FollowUp
 from app.permissions import Actor, Perm, Role, require, require_any
-from app.services import customers, settings
+from app.services import customers, rotation, settings
 from app.services.visits import MAX_INTENT, MAX_NOTE, check_channel, check_text
 from app.uow import UnitOfWork
 
@@ -63,6 +63,9 @@ def record_call(actor: Actor, uow: UnitOfWork, *, phone: str, name: str, channel
         raise ValidationError(_("The appointment must be in the future."), field="appointment_at")
     with uow:
         s = uow.session
+        # Served one at a time with registrations, as the desk's register is: two stations taking the same new
+        # caller (or a walk-in and a call) make one customer with one owner, on PostgreSQL too (REC-7, SEC-6).
+        rotation.lock_day(s, clock.today())
         office = settings.load(s)
         consultant_id = _consultant_id(s, consultant_id)
         customer = customers.find_by_phone(s, normalized)

@@ -7,10 +7,12 @@ import multiprocessing as mp
 from app import clock
 from app.db import make_engine, session_factory
 from app.permissions import Actor
-from app.services import customers, rotation, visits
+from app.models.visitors import Call, OwnershipDecision
+from app.services import customers, followups, rotation, visits
 from app.services.visits import Registration
 from app.uow import UnitOfWork
 from tests.conftest import TEN_AM
+from tests.unit.helpers import fetch
 
 
 def _station(path: str, actor: Actor, phone: str, barrier, results) -> None:  # type: ignore[no-untyped-def]
@@ -31,6 +33,17 @@ def _signing_in(path: str, actor: Actor, consultant_id: int, barrier, results) -
     try:
         rotation.sign_in(actor, uow, consultant_id=consultant_id)
         results.put(("ok", consultant_id, None))
+    except Exception as e:  # reported to the test, which fails on it
+        results.put(("error", repr(e), None))
+
+
+def _calling(path: str, actor: Actor, phone: str, barrier, results) -> None:  # type: ignore[no-untyped-def]
+    clock.freeze(TEN_AM)
+    uow = UnitOfWork(session_factory(make_engine(path)))
+    barrier.wait()
+    try:
+        result = followups.record_call(actor, uow, phone=phone, name="赵先生", channel="phone")
+        results.put(("ok", result.customer_id, None))
     except Exception as e:  # reported to the test, which fails on it
         results.put(("error", repr(e), None))
 
@@ -80,3 +93,25 @@ def test_the_day_s_first_sign_ins_at_two_stations_at_once_both_count_REC4_SEC6(o
     queue = rotation.queue_view(office.manager, office.uow())
     assert sorted(e.consultant_id for e in queue.entries) == sorted([a.id, b.id])
     assert len(rotation.day_log(office.manager, office.uow())) == 2
+
+
+def test_a_walk_in_and_a_call_from_the_same_new_phone_at_once_make_one_customer_with_one_owner_REC7_SEC6(office):
+    a, b, *_ = office.consultants
+    for c in (a, b):
+        rotation.sign_in(office.receptionist, office.uow(), consultant_id=c.id)
+    ctx = mp.get_context("spawn")
+    barrier, results = ctx.Barrier(2), ctx.Queue()
+    url = office.engine.url.render_as_string(hide_password=False)
+    procs = [ctx.Process(target=station, args=(url, office.receptionist, "13712345678", barrier, results))
+             for station in (_station, _calling)]
+    for p in procs:
+        p.start()
+    outcomes = [results.get(timeout=60) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+    assert [o[0] for o in outcomes] == ["ok", "ok"], outcomes
+    card = customers.lookup_phone(office.manager, office.uow(), "13712345678")
+    assert card.visit_count == 1 and card.owner_id is not None
+    assert len(fetch(office, Call, customer_id=card.id)) == 1
+    decisions = fetch(office, OwnershipDecision, customer_id=card.id)
+    assert [d.reason for d in decisions] == ["first_registration"]  # one owner, decided once
