@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections import namedtuple
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Dialect, Select, select
 from sqlalchemy.exc import InternalError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,6 +19,30 @@ from app.i18n import _
 from app.models.audit import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
+
+
+class _DriverPlan(NamedTuple):
+    sql: str
+    order: tuple[str, ...] | None  # parameter names in order for positional drivers (SQLite), else None
+    defaults: dict[str, Any]  # values bound in the statement itself
+    converters: list[Callable[[Any], Any] | None]
+    row: type
+
+
+_plans: dict[tuple[int, str], _DriverPlan] = {}
+
+
+def _driver_plan(statement: Select[Any], dialect: Dialect) -> _DriverPlan:
+    key = (id(statement), dialect.name)  # statements given here are module constants, never rebuilt
+    if key not in _plans:
+        compiled = statement.compile(dialect=dialect)
+        columns = list(statement.selected_columns)
+        _plans[key] = _DriverPlan(
+            compiled.string, tuple(compiled.positiontup) if compiled.positional else None,
+            {k: v for k, v in compiled.construct_params(_check=False).items() if v is not None},
+            [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns],
+            namedtuple("Row", [c.key for c in columns]))  # type: ignore[misc]
+    return _plans[key]
 # What a database says when it refuses a write: locked, read-only (a file, or a PostgreSQL standby), disk full,
 # the server gone; serialization failures too.
 REFUSED = (OperationalError, InternalError)
@@ -67,6 +92,30 @@ class UnitOfWork:
                 yield conn.execution_options(readonly=True)
         except OperationalError as e:
             raise DatabaseProblem(_("Cannot open the database: %s") % e.orig) from e
+
+    def first_row(self, statement: Select[Any], params: dict[str, Any]) -> Any | None:
+        """The first row of a hot, indexed read, straight through the database driver.
+
+        For the reads a person waits on while typing (the desk's phone look-up): the statement is compiled
+        once per database, and per call only the pool and the driver work, which is several times faster
+        than a Core execution. Values come back converted by their column types, as attributes by name.
+        """
+        engine = self._factory.kw["bind"]
+        plan = _driver_plan(statement, engine.dialect)
+        try:
+            conn = engine.raw_connection()
+            try:
+                cursor = conn.cursor()
+                values = {**plan.defaults, **params}
+                cursor.execute(plan.sql, [values[n] for n in plan.order] if plan.order is not None else values)
+                row = cursor.fetchone()
+            finally:
+                conn.close()  # back to the pool, rolled back
+        except (OperationalError, engine.dialect.loaded_dbapi.Error) as e:
+            raise DatabaseProblem(_("Cannot open the database: %s") % getattr(e, "orig", e)) from e
+        if row is None:
+            return None
+        return plan.row(*(convert(v) if convert else v for convert, v in zip(plan.converters, row)))
 
     def commit(self) -> None:
         try:

@@ -124,8 +124,7 @@ def lookup_phone(actor: Actor, uow: UnitOfWork, raw_phone: str) -> CustomerCard 
     """
     require(actor, Perm.REGISTER_VISIT)
     normalized = phones.normalize(raw_phone)
-    with uow.reading() as conn:
-        row = conn.execute(_CARD_BY_PHONE, {"phone": normalized}).first()
+    row = uow.first_row(_CARD_BY_PHONE, {"phone": normalized})
     if row is None:
         return None
     months = int(settings.value("ownership_months", row.ownership_months))
