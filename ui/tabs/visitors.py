@@ -12,8 +12,9 @@ from ui.widgets.visit_search import VisitSearch
 
 
 def may_see(actor) -> bool:  # type: ignore[no-untyped-def]
-    """Who gets the tab: whoever may search the logs (at the kiosk phones are masked, VIS-7)."""
-    return actor is not None and actor.can(Perm.SEARCH_VISITOR_LOGS)
+    """Who gets the tab: whoever may search the logs, away from the kiosk, which keeps to the reception desk
+    (DESIGN.md: the kiosk is the front desk's public screen)."""
+    return actor is not None and not actor.at_kiosk and actor.can(Perm.SEARCH_VISITOR_LOGS)
 
 
 class VisitorsTab(QWidget):
