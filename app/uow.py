@@ -22,6 +22,7 @@ GENESIS = "0" * 64
 
 
 class _DriverPlan(NamedTuple):
+    statement: Select[Any]  # held, so that its id is never reused by another statement while cached
     sql: str
     order: tuple[str, ...] | None  # parameter names in order for positional drivers (SQLite), else None
     defaults: dict[str, Any]  # values bound in the statement itself
@@ -33,12 +34,12 @@ _plans: dict[tuple[int, str], _DriverPlan] = {}
 
 
 def _driver_plan(statement: Select[Any], dialect: Dialect) -> _DriverPlan:
-    key = (id(statement), dialect.name)  # statements given here are module constants, never rebuilt
+    key = (id(statement), dialect.name)  # for module constants: a statement built per call would pile up here
     if key not in _plans:
         compiled = statement.compile(dialect=dialect)
         columns = list(statement.selected_columns)
         _plans[key] = _DriverPlan(
-            compiled.string, tuple(compiled.positiontup) if compiled.positional else None,
+            statement, compiled.string, tuple(compiled.positiontup) if compiled.positional else None,
             {k: v for k, v in compiled.construct_params(_check=False).items() if v is not None},
             [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns],
             namedtuple("Row", [c.key for c in columns]))  # type: ignore[misc]
