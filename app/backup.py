@@ -200,7 +200,7 @@ def _pg_restore(actor: Actor | None, engine: Engine, source: Path) -> Restored:
                                  "install the newer version to open it."))
     heads = tables.get("audit_head") or []
     verdict = audit.verify_entries(
-        (_audit_row(row) for row in tables.get("audit_log") or []),
+        sorted((_audit_row(row) for row in tables.get("audit_log") or []), key=lambda row: row["id"]),
         lambda: (int(heads[0]["last_id"] or 0), str(heads[0]["last_hash"])) if heads else None)
     if verdict.problems:
         raise _refused(source, " ".join(verdict.problems))
@@ -233,7 +233,8 @@ def _pg_restore(actor: Actor | None, engine: Engine, source: Path) -> Restored:
 
 
 def _audit_row(row: dict[str, str | None]) -> dict[str, object]:
-    """An audit_log row as pg_dump wrote it (text), typed as the chain check reads it from the database."""
+    """An audit_log row as pg_dump wrote it (text, in the order the rows lie on disk, not by id), typed as the
+    chain check reads it from the database."""
     at = datetime.fromisoformat(str(row["at"])).replace(tzinfo=timezone.utc)
     return {**row, "id": int(row["id"] or 0), "at": at,
             "actor_id": int(row["actor_id"]) if row["actor_id"] is not None else None}

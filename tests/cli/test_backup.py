@@ -70,6 +70,15 @@ def test_backup_round_trip_SEC5(office, run, tmp_path: Path):
     assert staff_names(office)[-1] == "恢复之后入职"
 
 
+def test_a_backup_whose_audit_rows_lie_out_of_order_restores_SEC5_SEC6(office, run, tmp_path: Path):
+    """An updated row moves to the end of a PostgreSQL table, so pg_dump writes the log out of id order."""
+    query(office, "UPDATE audit_log SET before = before WHERE id = 1")
+    saved = _backup(office, run, tmp_path)
+    result = run("--db", office.db, "restore", saved)
+    assert result.code == 0, result.err
+    assert run("--db", office.db, "db", "check").code == 0
+
+
 def test_backup_is_taken_while_the_program_writes_SEC5(office, run, tmp_path: Path):
     """A reader of the live database (the window) holds it open: the copy is still whole and consistent."""
     with office.engine.connect() as conn:
