@@ -19,7 +19,7 @@ import pytest
 
 from sqlalchemy.engine import make_url
 
-from app import paths, pg_tools
+from app import paths, pg_tools, schema
 from app.permissions import Role
 from app.services import accounts
 from tests import backend
@@ -332,3 +332,25 @@ def test_backup_of_postgresql_without_its_programs_says_what_to_install_SEC5_SEC
     result = run("--db", office.db, *command)
     assert result.code == 1 and "postgresql-client" in result.err and "PATH" in result.err
     assert make_url(office.db).password not in result.err
+
+
+def test_a_backup_of_an_older_schema_is_restored_and_brought_to_this_version_SEC5_SEC6(office, run, tmp_path: Path,
+                                                                                       empty_db: str):
+    """A backup kept from before an upgrade: its data replaces the newer tables, then it is upgraded."""
+    from tests.migrations.make_fixtures import FIXTURES, build
+
+    old = tmp_path / "backups" / "schema-0001.backup"
+    old.parent.mkdir(exist_ok=True)
+    if office.path is not None:
+        shutil.copy(FIXTURES / "0001.sqlite", old)
+    else:
+        build(empty_db, "0001")
+        assert run("--db", empty_db, "backup", "--out", old).code == 0
+
+    result = run("--db", office.db, "restore", old)
+
+    assert result.code == 0, result.err
+    assert "0001" in result.out  # said: brought from schema 0001 to this version
+    assert staff_names(office) == ["赵经理", "孙前台", "李一", "周二"]
+    assert query(office, "SELECT version_num FROM alembic_version") == [(schema.head_revision(),)]
+    assert run("--db", office.db, "db", "check").code == 0

@@ -119,13 +119,11 @@ def _chain(conn: Connection, entries: list[tuple[int | None, str, str, dict]]) -
                  {"n": len(entries), "h": prev})
 
 
-def make(revision: str) -> Path:
+def build(target: str, revision: str) -> None:
+    """The fixture's schema and rows in a new, empty database (a file, or a database on a server)."""
     from alembic import command
 
-    out = FIXTURES / f"{revision}.sqlite"
-    out.unlink(missing_ok=True)
-    FIXTURES.mkdir(exist_ok=True)
-    engine = make_engine(out)
+    engine = make_engine(target)
     try:
         with engine.begin() as conn:
             cfg = schema._alembic_config()
@@ -137,8 +135,20 @@ def make(revision: str) -> Path:
                 if rev == revision:
                     break
             _chain(conn, entries)
+            if conn.dialect.name == "postgresql":  # ids were given: the sequences go past them
+                for table in conn.execute(text("SELECT table_name FROM information_schema.columns WHERE "
+                                               "table_schema = 'public' AND column_name = 'id'")).scalars():
+                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                      f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"))
     finally:
         engine.dispose()
+
+
+def make(revision: str) -> Path:
+    out = FIXTURES / f"{revision}.sqlite"
+    out.unlink(missing_ok=True)
+    FIXTURES.mkdir(exist_ok=True)
+    build(str(out), revision)
     con = sqlite3.connect(out)
     try:
         con.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
