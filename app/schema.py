@@ -124,6 +124,8 @@ def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
     from alembic import command
 
     rev = ensure_supported(engine)
+    if rev is not None and engine.dialect.name == "postgresql":
+        _sequences_behind(engine, repair=True)
     if rev == head_revision():
         return None
     copy = None
@@ -184,6 +186,31 @@ def sqlite_backup(source: Path, out: Path) -> None:
         raise
 
 
+def _sequences_behind(engine: Engine, *, repair: bool = False) -> list[str]:
+    """PostgreSQL numbers new rows from a sequence per table; one behind the ids already there (after rows
+    were copied in by hand) makes the next save fail. Names each such table; `repair` moves it past them."""
+    problems = []
+    with engine.begin() as conn:
+        tables = conn.execute(text("SELECT table_name FROM information_schema.columns WHERE table_schema = "
+                                   "current_schema() AND column_name = 'id' ORDER BY table_name")).scalars().all()
+        for table in tables:
+            if table in ("audit_log", "audit_head"):  # numbered by the chain itself, never by the sequence
+                continue
+            sequence = conn.execute(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table}).scalar()
+            if sequence is None:
+                continue
+            top = conn.execute(text(f'SELECT max(id) FROM "{table}"')).scalar()
+            last, called = conn.execute(text(f"SELECT last_value, is_called FROM {sequence}")).one()
+            next_id = last + 1 if called else last
+            if top is not None and next_id <= top and repair:
+                conn.execute(text("SELECT setval(:s, :v, false)"), {"s": sequence, "v": top + 1})
+            elif top is not None and next_id <= top:
+                problems.append(_("Table %(table)s would number its next row %(next)d, which is taken (the highest "
+                                  "is %(top)d); run: salesoffice db upgrade") % {"table": table, "next": next_id,
+                                                                              "top": top})
+    return problems
+
+
 @dataclass
 class CheckReport:
     problems: list[str] = field(default_factory=list)
@@ -216,6 +243,8 @@ def check(engine: Engine) -> CheckReport:
             fk = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
             if fk:
                 report.problems.append(_("%d rows point at records that do not exist.") % len(fk))
+    if engine.dialect.name == "postgresql":
+        report.problems.extend(_sequences_behind(engine))
     verdict = audit.verify_chain(engine)
     report.audit_entries = verdict.entries
     report.problems.extend(verdict.problems)
