@@ -52,10 +52,10 @@ def _rows_0001(conn: Connection) -> list[tuple[int | None, str, str, dict]]:
     conn.execute(text("INSERT INTO bar_tables (id, name, is_vip_room, seats) VALUES (1, 'A1', :f, 4), "
                       "(2, 'VIP1', :t, 8)"), {"f": False, "t": True})
     for cid, name, phone, owner in CUSTOMERS:
-        conn.execute(text("INSERT INTO customers (id, name, phone, phone_tail, contact_declined, owner_id, owned_since, "
-                          "last_contact_at, next_follow_up_at, has_visited, visit_count, last_visit_at, relation, "
-                          "created_at) VALUES (:id, :name, :phone, :tail, :f, :owner, :at, :at, :due, :t, :n, :at, '', "
-                          ":at)"),
+        conn.execute(text("INSERT INTO customers (id, name, phone, phone_tail, contact_declined, owner_id, "
+                          "owned_since, last_contact_at, next_follow_up_at, has_visited, visit_count, last_visit_at, "
+                          "relation, created_at) VALUES (:id, :name, :phone, :tail, :f, :owner, :at, :at, :due, :t, "
+                          ":n, :at, '', :at)"),
                      {"id": cid, "name": name, "phone": phone, "tail": phone[-4:], "f": False, "t": True,
                       "owner": owner, "at": _at(cid), "due": "2026-11-23 02:00:00.000000",
                       "n": sum(1 for v in VISITS if v[1] == cid)})

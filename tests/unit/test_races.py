@@ -15,45 +15,38 @@ from tests.conftest import TEN_AM
 from tests.unit.helpers import fetch
 
 
-def _station(path: str, actor: Actor, phone: str, barrier, results) -> None:  # type: ignore[no-untyped-def]
+def _register(actor: Actor, uow: UnitOfWork, phone: str) -> tuple:
+    result = visits.register(actor, uow, Registration(name="王先生", phone=phone))
+    return result.consultant_id, result.customer_id
+
+
+def _signing_in(actor: Actor, uow: UnitOfWork, consultant_id: int) -> tuple:
+    rotation.sign_in(actor, uow, consultant_id=consultant_id)
+    return consultant_id, None
+
+
+def _calling(actor: Actor, uow: UnitOfWork, phone: str) -> tuple:
+    return followups.record_call(actor, uow, phone=phone, name="赵先生", channel="phone").customer_id, None
+
+
+def _station(path: str, actor: Actor, work, argument, barrier, results) -> None:  # type: ignore[no-untyped-def]
+    """One station's process: wait for the others, do its work, report what came of it."""
     clock.freeze(TEN_AM)
     uow = UnitOfWork(session_factory(make_engine(path)))
     barrier.wait()
     try:
-        result = visits.register(actor, uow, Registration(name="王先生", phone=phone))
-        results.put(("ok", result.consultant_id, result.customer_id))
+        results.put(("ok", *work(actor, uow, argument)))
     except Exception as e:  # reported to the test, which fails on it
         results.put(("error", repr(e), None))
 
 
-def _signing_in(path: str, actor: Actor, consultant_id: int, barrier, results) -> None:  # type: ignore[no-untyped-def]
-    clock.freeze(TEN_AM)
-    uow = UnitOfWork(session_factory(make_engine(path)))
-    barrier.wait()
-    try:
-        rotation.sign_in(actor, uow, consultant_id=consultant_id)
-        results.put(("ok", consultant_id, None))
-    except Exception as e:  # reported to the test, which fails on it
-        results.put(("error", repr(e), None))
-
-
-def _calling(path: str, actor: Actor, phone: str, barrier, results) -> None:  # type: ignore[no-untyped-def]
-    clock.freeze(TEN_AM)
-    uow = UnitOfWork(session_factory(make_engine(path)))
-    barrier.wait()
-    try:
-        result = followups.record_call(actor, uow, phone=phone, name="赵先生", channel="phone")
-        results.put(("ok", result.customer_id, None))
-    except Exception as e:  # reported to the test, which fails on it
-        results.put(("error", repr(e), None))
-
-
-def _race(office, phones: list, station=_station) -> list[tuple]:  # type: ignore[no-untyped-def]
+def _race(office, arguments: list, works: list | None = None) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """Each station at the same moment: its work (a registration unless `works` says) with its argument."""
     ctx = mp.get_context("spawn")
-    barrier, results = ctx.Barrier(len(phones)), ctx.Queue()
+    barrier, results = ctx.Barrier(len(arguments)), ctx.Queue()
     url = office.engine.url.render_as_string(hide_password=False)
-    procs = [ctx.Process(target=station, args=(url, office.receptionist, p, barrier, results))
-             for p in phones]
+    procs = [ctx.Process(target=_station, args=(url, office.receptionist, job, arg, barrier, results))
+             for job, arg in zip(works or [_register] * len(arguments), arguments)]
     for p in procs:
         p.start()
     out = [results.get(timeout=60) for _ in procs]
@@ -88,7 +81,7 @@ def test_two_stations_registering_the_same_new_phone_make_one_customer_with_one_
 def test_the_day_s_first_sign_ins_at_two_stations_at_once_both_count_REC4_SEC6(office):
     """Nobody has touched today's rotation yet: both stations make the day's row, one gives way, no error."""
     a, b, *_ = office.consultants
-    outcomes = _race(office, [a.id, b.id], station=_signing_in)
+    outcomes = _race(office, [a.id, b.id], works=[_signing_in, _signing_in])
     assert [o[0] for o in outcomes] == ["ok", "ok"], outcomes
     queue = rotation.queue_view(office.manager, office.uow())
     assert sorted(e.consultant_id for e in queue.entries) == sorted([a.id, b.id])
@@ -99,16 +92,7 @@ def test_a_walk_in_and_a_call_from_the_same_new_phone_at_once_make_one_customer_
     a, b, *_ = office.consultants
     for c in (a, b):
         rotation.sign_in(office.receptionist, office.uow(), consultant_id=c.id)
-    ctx = mp.get_context("spawn")
-    barrier, results = ctx.Barrier(2), ctx.Queue()
-    url = office.engine.url.render_as_string(hide_password=False)
-    procs = [ctx.Process(target=station, args=(url, office.receptionist, "13712345678", barrier, results))
-             for station in (_station, _calling)]
-    for p in procs:
-        p.start()
-    outcomes = [results.get(timeout=60) for _ in procs]
-    for p in procs:
-        p.join(timeout=60)
+    outcomes = _race(office, ["13712345678", "13712345678"], works=[_register, _calling])
     assert [o[0] for o in outcomes] == ["ok", "ok"], outcomes
     card = customers.lookup_phone(office.manager, office.uow(), "13712345678")
     assert card.visit_count == 1 and card.owner_id is not None
