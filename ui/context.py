@@ -19,10 +19,12 @@ class UiContext(QObject):
     """Signals:
         data_changed(frozenset[str]): areas ("visits", "rotation", "bar" …) that committed work changed.
         actor_changed(object): someone signed in (an Actor) or out (None).
+        reachable_changed(bool): the database stopped or started answering (a shared server, a network).
     """
 
     data_changed = Signal(object)
     actor_changed = Signal(object)
+    reachable_changed = Signal(bool)
 
     def __init__(self, engine: Engine, *, kiosk: bool = False, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -31,7 +33,8 @@ class UiContext(QObject):
         self._factory = session_factory(engine)
         self.actor: Actor | None = None
         self.tasks = TaskRunner(self)
-        self._own_changes: set[int] = set()  # audit ids this station wrote and already announced
+        self._own_changes: set[int] = set()
+        self.reachable = True  # audit ids this station wrote and already announced
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self._factory)
@@ -40,6 +43,11 @@ class UiContext(QObject):
         """Whoever signs in at the kiosk works with the kiosk's limits (VIS-7)."""
         self.actor = replace(actor, at_kiosk=self.kiosk) if actor is not None else None
         self.actor_changed.emit(self.actor)
+
+    def set_reachable(self, reachable: bool) -> None:
+        if reachable != self.reachable:
+            self.reachable = reachable
+            self.reachable_changed.emit(reachable)
 
     def is_own_change(self, audit_id: int) -> bool:
         """True once for each change this station made itself (the live feed then skips it)."""

@@ -7,10 +7,14 @@ only lists and panels reload.
 """
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QObject, QTimer
 
 from app.services import changes
 from ui.context import UiContext
+
+log = logging.getLogger(__name__)
 
 
 class LiveUpdates(QObject):
@@ -32,13 +36,20 @@ class LiveUpdates(QObject):
         after = self._seen
         self._ctx.tasks.run(lambda: self._read(after), self._arrived, lambda _e: self._done())
 
-    def _read(self, after: int) -> dict[int, str]:
-        if changes.latest(self._ctx.uow()) <= after:
-            return {}
-        return changes.since(self._ctx.uow(), after)
+    def _read(self, after: int) -> dict[int, str] | None:
+        """The new changes' areas; None when the database cannot be reached (the server down, the network
+        pulled): the window then says so once, instead of an error every second."""
+        try:
+            if changes.latest(self._ctx.uow()) <= after:
+                return {}
+            return changes.since(self._ctx.uow(), after)
+        except Exception:  # noqa: BLE001 — any failure to read means: not reachable now
+            log.warning("live updates: the database cannot be reached", exc_info=True)
+            return None
 
-    def _arrived(self, entries: dict[int, str]) -> None:
+    def _arrived(self, entries: dict[int, str] | None) -> None:
         self._done()
+        self._ctx.set_reachable(entries is not None)
         if not entries:
             return
         self._seen = max(self._seen, *entries)

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 import app
 from app import clock, i18n
@@ -31,7 +32,15 @@ class MainWindow(QMainWindow):
         self._db_label = db_label
         self._on_language = on_language
         self.tabs = QTabWidget(objectName="mainTabs")
-        self.setCentralWidget(self.tabs)
+        # Said once, at the top, while the database does not answer; what is typed in the forms stays there.
+        self.banner = QLabel(objectName="connectionBanner", wordWrap=True)
+        self.banner.hide()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.banner)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self.who = QLabel(objectName="statusWho")
         self.where = QLabel(objectName="statusDatabase")
         self.when = QLabel(objectName="statusClock")
@@ -59,6 +68,7 @@ class MainWindow(QMainWindow):
         QApplication.instance().installEventFilter(self)
         ctx.actor_changed.connect(lambda _a: self.rebuild())
         ctx.tasks.unexpected_error.connect(self._unexpected)
+        ctx.reachable_changed.connect(self._show_reachable)
         ctx.tasks.busy_changed.connect(lambda busy: self.statusBar().showMessage(_("Working…") if busy else ""))
         self.live = LiveUpdates(ctx, self)  # other stations' changes redraw this one's lists
         # The daily automatic backup (SEC-5): a minute after start, then every hour it checks for today's copy.
@@ -195,6 +205,11 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         QMessageBox.about(self, _("About"), _("Sales office desk (案场通) version %s") % app.__version__)
+
+    def _show_reachable(self, reachable: bool) -> None:
+        self.banner.setText(_("The database does not answer (server or network). What you type is kept; save again "
+                              "once this line has gone — nothing is saved twice."))
+        self.banner.setVisible(not reachable)
 
     def _unexpected(self, error: Exception) -> None:
         errors.show(self, error)

@@ -60,3 +60,27 @@ def test_a_correction_clashing_with_another_stations_says_so_and_keeps_the_typin
     assert "其他工作站刚刚更正了这条登记" in dialog.error.text()
     assert dialog.party_size.value() == 3 and dialog.reason.text() == "实为三位"
     assert visits.todays_visits(office.manager, office.uow())[0].party_size == 4
+
+
+def test_a_database_that_stops_answering_shows_one_banner_until_it_answers_again_SEC6(
+        qtbot, office, make_ctx, monkeypatch):
+    from app.services import changes
+
+    window = MainWindow(make_ctx(office.receptionist), db_label="office.db")
+    qtbot.addWidget(window)
+    form = window.reception.form
+    form.name.insert("林女士")
+    real = changes.latest
+
+    def unreachable(uow):
+        raise ConnectionError("server closed the connection unexpectedly")
+
+    shown = []
+    monkeypatch.setattr("ui.errors.QMessageBox.warning", lambda *a: shown.append(a))
+    monkeypatch.setattr(changes, "latest", unreachable)
+    qtbot.waitUntil(lambda: not window.banner.isHidden(), timeout=3000)
+    assert "数据库没有响应" in window.banner.text()
+    qtbot.wait(1500)  # polls go on failing: still one banner, no dialog
+    assert shown == [] and form.name.text() == "林女士"
+    monkeypatch.setattr(changes, "latest", real)
+    qtbot.waitUntil(lambda: window.banner.isHidden(), timeout=3000)
