@@ -41,8 +41,10 @@ class Restored:
     safety_copy: Path | None  # the data as it was before the restore; None when there was none
 
 
-def suggested_name() -> str:
-    return f"salesoffice-{clock.local(clock.now()):%Y%m%d-%H%M}.db"
+def suggested_name(engine: Engine) -> str:
+    """A file name for a backup made now: a SQLite copy (.db), or a pg_dump archive (.dump) of a shared server."""
+    suffix = ".db" if is_sqlite(str(engine.url)) else ".dump"
+    return f"salesoffice-{clock.local(clock.now()):%Y%m%d-%H%M}{suffix}"
 
 
 def _database_file(engine: Engine, *, must_exist: bool = True) -> Path:

@@ -194,8 +194,9 @@ class MainWindow(QMainWindow):
     def backup(self) -> None:
         from app import backup  # imported when used: keeps start-up light
 
-        target, _filter = QFileDialog.getSaveFileName(self, _("Back up to"), backup.suggested_name(),
-                                                      _("Database backup (*.db)"))
+        name = backup.suggested_name(self.ctx.engine)
+        target, _filter = QFileDialog.getSaveFileName(self, _("Back up to"), name,
+                                                      _("Database backup (*%s)") % name[name.rindex("."):])
         if not target:
             return
         self.ctx.run_op(self, lambda a, uow: backup.backup(a, self.ctx.engine, target),

@@ -152,3 +152,21 @@ def test_qt_standard_buttons_follow_the_language(qtbot, office, make_ctx):
     qtbot.addWidget(dialog)
     assert dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).text() == "Save"
     window.set_language("zh_CN")
+
+
+def test_backup_from_the_menu_writes_a_checked_copy_SEC5(qtbot, office, make_ctx, monkeypatch, tmp_path):
+    from tests.backend import ON_POSTGRES
+
+    window = MainWindow(make_ctx(office.manager), db_label="office.db")
+    qtbot.addWidget(window)
+    suffix = ".dump" if ON_POSTGRES else ".db"
+    out = tmp_path / f"copy{suffix}"
+    asked = []
+    monkeypatch.setattr("ui.main_window.QFileDialog.getSaveFileName",
+                        lambda parent, title, name, pattern: asked.append((name, pattern)) or (str(out), pattern))
+    told = []
+    monkeypatch.setattr("ui.main_window.QMessageBox.information", lambda parent, title, text: told.append(text))
+    window.backup()
+    qtbot.waitUntil(lambda: bool(told), timeout=20000)
+    assert asked[0][0].endswith(suffix) and asked[0][1] == f"数据库备份 (*{suffix})"
+    assert out.is_file() and str(out) in told[0]
