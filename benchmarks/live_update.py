@@ -103,7 +103,10 @@ def main() -> int:
         go_send.send(False)
         proc.join(timeout=30)
         ctx.tasks.wait()
-        del live
+        live.deleteLater()
+        ctx.engine.dispose()
+        qapp.processEvents()
+        qapp.shutdown()  # Qt's objects go before Python's finalization, which otherwise may crash on them
     median, worst = statistics.median(delays), max(delays)
     backend = "PostgreSQL" if opts.db else "SQLite"
     print(f"\nLive update, another station's registration shown here, {backend}, {opts.samples} samples ({machine()})")
