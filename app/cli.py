@@ -114,6 +114,23 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("file", metavar=_("FILE"), help=_("the backup file to restore"))
     restore.set_defaults(run=_restore)
 
+    export = commands.add_parser("export", help=_("write a register to a CSV or XLSX file"))
+    export_what = export.add_subparsers(dest="what", required=True, metavar=_("REGISTER"))
+    visits_out = export_what.add_parser("visits", help=_("visits and calls, in the import's columns (VIS-5)"))
+    visits_out.add_argument("--out", required=True, metavar=_("FILE"), help=_("a .csv or .xlsx file to write"))
+    visits_out.add_argument("--from", dest="since", type=_day, metavar=_("DATE"), help=_("first day, e.g. 2026-11-01"))
+    visits_out.add_argument("--to", dest="until", type=_day, metavar=_("DATE"), help=_("last day, included"))
+    visits_out.add_argument("--reason", required=True, help=_("why it is exported: kept in the audit log"))
+    visits_out.set_defaults(run=_export_visits)
+    imports = commands.add_parser("import", help=_("add the rows of a CSV or XLSX register"))
+    import_what = imports.add_subparsers(dest="what", required=True, metavar=_("REGISTER"))
+    visits_in = import_what.add_parser("visits", help=_("visits and calls in the export's columns (VIS-6)"))
+    visits_in.add_argument("file", metavar=_("FILE"), help=_("a .csv (UTF-8 or GB18030) or .xlsx file"))
+    visits_in.add_argument("--skip-invalid", action="store_true",
+                           help=_("write the good rows even when some are refused (default: all or nothing)"))
+    visits_in.add_argument("--rejects", metavar=_("FILE"), help=_("with --skip-invalid: the refused rows, as CSV"))
+    visits_in.set_defaults(run=_import_visits)
+
     shots = commands.add_parser("screenshots", help=_("save pictures of the window's screens"))
     shots.add_argument("--out", required=True, metavar=_("FOLDER"), help=_("the folder for the pictures"))
     return parser
@@ -190,6 +207,67 @@ def _db_upgrade(target: str, args: argparse.Namespace) -> int:
     if copy is not None:
         print(_("A copy of the database as it was is kept in %s") % copy)
     return 0
+
+
+def _day(text: str):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not a date such as 2026-11-23: %s") % text) from None
+
+
+def _uow(engine: Engine):  # type: ignore[no-untyped-def]
+    from app.db import session_factory
+    from app.uow import UnitOfWork
+
+    return UnitOfWork(session_factory(engine))
+
+
+def _export_visits(target: str, args: argparse.Namespace) -> int:
+    from app.services import register_io
+    from app.services.visitor_logs import LogQuery
+
+    with _opened(_existing(target)) as engine:
+        done = register_io.export_logs(None, _uow(engine), LogQuery(since=args.since, until=args.until),
+                                       path=args.out, reason=args.reason)
+    print(_("Exported %(rows)d rows to %(file)s.") % {"rows": done.rows, "file": done.path})
+    return 0
+
+
+def _import_visits(target: str, args: argparse.Namespace) -> int:
+    from app.services import register_io
+
+    if args.rejects and not args.skip_invalid:
+        print(_("--rejects goes with --skip-invalid."), file=sys.stderr)
+        return 2
+    with _opened(_existing(target)) as engine:
+        done = register_io.import_logs(None, _uow(engine), path=args.file, all_or_nothing=not args.skip_invalid)
+    for rejected in done.rejected:
+        print(_("Row %(row)d: %(reason)s") % {"row": rejected.row, "reason": rejected.reason}, file=sys.stderr)
+    if args.rejects and done.rejected:
+        _write_rejects(args.rejects, done.rejected)
+    if done.rejected and not args.skip_invalid:
+        print(_("Nothing was imported: %d rows are refused (see above).") % len(done.rejected), file=sys.stderr)
+        return 1
+    print(_("Imported %(visits)d visits and %(calls)d calls (%(new)d new customers); %(refused)d rows refused.")
+          % {"visits": done.visits, "calls": done.calls, "new": done.new_customers, "refused": len(done.rejected)})
+    return 0
+
+
+def _write_rejects(path: str, rejected) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    from app.errors import ValidationError
+
+    try:
+        with open(path, "w", encoding="utf-8-sig", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow([_("row"), _("reason")])
+            writer.writerows([r.row, r.reason] for r in rejected)
+    except OSError as e:
+        raise ValidationError(_("Cannot write %(file)s: %(reason)s") % {"file": path, "reason": e.strerror or e}) from e
 
 
 def _db_check(target: str, args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ row is refused nothing is written and each refused row is reported with its numb
 """
 from __future__ import annotations
 
+import getpass
 import os
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
@@ -65,9 +66,24 @@ def channel_label(code: str) -> str:
     return (catalogue("zh_CN").get(source) or [source])[0]
 
 
-def export_logs(actor: Actor, uow: UnitOfWork, query: LogQuery, *, path: str, reason: str) -> ExportResult:
-    """Write what `query` finds to a CSV or XLSX file; audited with who, when, why (VIS-5)."""
-    require(actor, Perm.EXPORT_REGISTER)
+def _by(actor: Actor | None) -> dict[str, str]:
+    """Who, for the audit: a signed-in staff member is the entry's actor; the command line is named here."""
+    if actor is not None:
+        return {}
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no login name in this environment
+        user = "?"
+    return {"by": _("command line, system user %s") % user}
+
+
+def export_logs(actor: Actor | None, uow: UnitOfWork, query: LogQuery, *, path: str, reason: str) -> ExportResult:
+    """Write what `query` finds to a CSV or XLSX file; audited with who, when, why (VIS-5).
+
+    `actor` is None on the command line, whose user holds the database anyway (as for backups).
+    """
+    if actor is not None:
+        require(actor, Perm.EXPORT_REGISTER)
     from app.reports import register_file
 
     register_file.format_of(path)
@@ -77,7 +93,7 @@ def export_logs(actor: Actor, uow: UnitOfWork, query: LogQuery, *, path: str, re
     stmt = visitor_logs.statement(query)
     target = Path(path)
     partial = target.with_name(f".{target.stem}.{os.getpid()}.part{target.suffix}")
-    phone_of = (lambda p: p or "") if actor.can(Perm.VIEW_CUSTOMERS) else phones.mask
+    phone_of = (lambda p: p or "") if actor is None or actor.can(Perm.VIEW_CUSTOMERS) else phones.mask
     limit = XLSX_MAX_ROWS if target.suffix.lower() == ".xlsx" else None
     # The rows are read in a read-only transaction (other stations keep saving meanwhile) into a file beside the
     # target; the file takes its name only once the export is in the audit log.
@@ -95,8 +111,8 @@ def export_logs(actor: Actor, uow: UnitOfWork, query: LogQuery, *, path: str, re
 
             written = register_file.write(partial, lines())
         with uow:
-            uow.audit(actor.id, "exports.visitor_register", f"file:{target.name}"[:60],
-                      after={"reason": reason, "rows": written, "file": target.name,
+            uow.audit(actor.id if actor else None, "exports.visitor_register", f"file:{target.name}"[:60],
+                      after={**_by(actor), "reason": reason, "rows": written, "file": target.name,
                              "query": {k: v for k, v in asdict(query).items() if v not in (None, "")}})
             uow.commit()
         os.replace(partial, target)
@@ -126,14 +142,15 @@ class _Line:
     note: str
 
 
-def import_logs(actor: Actor, uow: UnitOfWork, *, path: str, all_or_nothing: bool = True) -> ImportResult:
+def import_logs(actor: Actor | None, uow: UnitOfWork, *, path: str, all_or_nothing: bool = True) -> ImportResult:
     """Add the visits and calls of a CSV or XLSX register (VIS-6).
 
     Every row is checked first. All or nothing (the default): one refused row and nothing is written. Otherwise
     the good rows are written and the refused ones reported. A row already in the register (same phone, type and
-    time) is refused, so importing a file twice adds nothing twice.
+    time) is refused, so importing a file twice adds nothing twice. `actor` is None on the command line.
     """
-    require(actor, Perm.IMPORT_REGISTER)
+    if actor is not None:
+        require(actor, Perm.IMPORT_REGISTER)
     from app.reports import register_file
 
     with uow:
@@ -156,8 +173,8 @@ def import_logs(actor: Actor, uow: UnitOfWork, *, path: str, all_or_nothing: boo
             return ImportResult(0, 0, 0, rejected)
         created = _write(uow, actor, lines)
         visits = sum(1 for line in lines if line.kind == "visit")
-        uow.audit(actor.id, "imports.visitor_register", f"file:{Path(path).name}"[:60],
-                  after={"file": Path(path).name, "visits": visits, "calls": len(lines) - visits,
+        uow.audit(actor.id if actor else None, "imports.visitor_register", f"file:{Path(path).name}"[:60],
+                  after={**_by(actor), "file": Path(path).name, "visits": visits, "calls": len(lines) - visits,
                          "new_customers": created, "rejected_rows": [r.row for r in rejected]})
         uow.touch("visits")
         uow.touch("customers")
@@ -213,13 +230,14 @@ def _already_there(s, line: _Line) -> bool:  # type: ignore[no-untyped-def]
     return s.scalar(same.limit(1)) is not None
 
 
-def _write(uow: UnitOfWork, actor: Actor, lines: list[_Line]) -> int:
+def _write(uow: UnitOfWork, actor: Actor | None, lines: list[_Line]) -> int:
     """Customers found or created by phone, then their visits and calls; returns how many customers are new.
 
     A new customer belongs to the consultant of their first row, as on the paper register (REC-7); a row by the
     owner renews the registration (REC-8) and moves the next follow-up (REC-9). Other owners are left alone.
     """
     s, office, created = uow.session, settings.load(uow.session), 0
+    by = actor.id if actor is not None else None
     renewed: dict[int, Customer] = {}
     for line in sorted(lines, key=lambda x: x.at):
         customer = customers.find_by_phone(s, line.phone)
@@ -232,19 +250,19 @@ def _write(uow: UnitOfWork, actor: Actor, lines: list[_Line]) -> int:
             if line.consultant_id is not None:
                 s.add(OwnershipDecision(customer_id=customer.id, owner_id=line.consultant_id,
                                         reason="first_registration", note=_("imported"), decided_at=line.at,
-                                        decided_by_id=actor.id))
+                                        decided_by_id=by))
         if line.kind == "visit":
             s.add(Visit(customer_id=customer.id, name=line.name, consultant_id=line.consultant_id,
                         party_size=line.party_size, channel=line.channel, intent=line.intent,
                         is_return=customer.visit_count > 0, arrived_at=line.at, note=line.note,
-                        registered_by_id=actor.id))
+                        registered_by_id=by))
             customer.visit_count += 1
             customer.has_visited = True
             if customer.last_visit_at is None or line.at > customer.last_visit_at:
                 customer.last_visit_at = line.at
         else:
             s.add(Call(customer_id=customer.id, consultant_id=line.consultant_id, channel=line.channel,
-                       questions=line.note, intent=line.intent, received_at=line.at, taken_by_id=actor.id))
+                       questions=line.note, intent=line.intent, received_at=line.at, taken_by_id=by))
         by_owner = customer.owner_id is not None and customer.owner_id == line.consultant_id
         if by_owner and (customer.last_contact_at is None or line.at > customer.last_contact_at):
             customer.last_contact_at = line.at

@@ -1,0 +1,87 @@
+"""`salesoffice export visits` and `import visits`: the register in and out from the command line (VIS-5, VIS-6)."""
+from __future__ import annotations
+
+import csv
+import json
+
+from app.services import audit, rotation, visits
+from app.services.visits import Registration
+from tests.cli.conftest import query
+
+HEADER = ["来访时间", "类型", "姓名", "手机", "人数", "渠道", "意向", "置业顾问", "备注"]
+
+
+def db(office) -> str:
+    return office.engine.url.render_as_string(hide_password=False)
+
+
+def visit_rows(office) -> int:
+    return query(db(office), "SELECT count(*) FROM visits")[0][0]
+
+
+def test_export_writes_the_register_with_full_phones_and_audits_why_VIS5(run, office, tmp_path):
+    rotation.sign_in(office.receptionist, office.uow(), consultant_id=office.consultants[0].id)
+    visits.register(office.receptionist, office.uow(), Registration(name="王先生", phone="13812345678",
+                                                                    party_size=2, channel="internet"))
+    out = tmp_path / "register.csv"
+    result = run("--db", db(office), "export", "visits", "--out", out, "--from", "2026-11-01",
+                 "--reason", "营销部月度汇总")
+    assert result.code == 0 and "已导出 1 行" in result.out
+    with open(out, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == HEADER
+    assert rows[1][1:6] == ["来访", "王先生", "13812345678", "2", "网络"]
+    [entry] = audit.list_entries(office.manager, office.uow(), action="exports.visitor_register")
+    after = json.loads(entry.after)
+    assert after["reason"] == "营销部月度汇总" and after["rows"] == 1 and after["by"].startswith("命令行")
+
+
+def test_export_needs_a_reason_and_a_real_date_VIS5(run, office, tmp_path):
+    out = tmp_path / "register.csv"
+    assert run("--db", db(office), "export", "visits", "--out", out).code == 2
+    bad_date = run("--db", db(office), "export", "visits", "--out", out, "--from", "2026-02-30", "--reason", "x")
+    assert bad_date.code == 2 and "不是 2026-11-23 这样的日期" in bad_date.err
+    assert not out.exists()
+
+
+def write_register(path, rows):
+    with open(path, "w", encoding="gb18030", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+
+
+GOOD = ["2026-11-20 10:05", "来访", "林女士", "139 1234 5678", "2", "朋友介绍", "三房", "李一", ""]
+BAD = ["2026-11-20 10:30", "来访", "赵先生", "12345", "1", "路过", "", "李一", ""]
+
+
+def test_import_is_all_or_nothing_and_names_each_refused_row_VIS6(run, office, tmp_path):
+    file = tmp_path / "old.csv"
+    write_register(file, [GOOD, BAD])
+    before = visit_rows(office)
+    result = run("--db", db(office), "import", "visits", file)
+    assert result.code == 1
+    assert "第 3 行" in result.err and "未导入任何内容" in result.err
+    assert visit_rows(office) == before
+
+
+def test_import_with_skip_invalid_writes_the_good_rows_and_the_rejects_file_VIS6(run, office, tmp_path):
+    file, rejects = tmp_path / "old.csv", tmp_path / "rejects.csv"
+    write_register(file, [GOOD, BAD])
+    before = visit_rows(office)
+    result = run("--db", db(office), "import", "visits", file, "--skip-invalid", "--rejects", rejects)
+    assert result.code == 0 and "已导入来访 1 次" in result.out and "1 行被拒绝" in result.out
+    assert visit_rows(office) == before + 1
+    with open(rejects, encoding="utf-8-sig", newline="") as f:
+        refused = list(csv.reader(f))
+    assert refused[0] == ["行号", "原因"] and refused[1][0] == "3"
+    again = run("--db", db(office), "import", "visits", file, "--skip-invalid")
+    assert visit_rows(office) == before + 1  # importing the same file twice adds nothing twice
+    assert "第 2 行：已在登记表中" in again.err
+
+
+def test_rejects_needs_skip_invalid_VIS6(run, office, tmp_path):
+    file = tmp_path / "old.csv"
+    write_register(file, [GOOD])
+    result = run("--db", db(office), "import", "visits", file, "--rejects", tmp_path / "r.csv")
+    assert result.code == 2 and "--skip-invalid" in result.err
