@@ -11,7 +11,6 @@ import resource
 import shutil
 import signal
 import sqlite3
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 

@@ -21,7 +21,6 @@ from app.services import (accounts, audit, bar, customer_file, customers, deals,
                           register_io, rotation, settings, visitor_logs, visits)
 from app.services.visitor_logs import LogQuery
 from app.uow import UnitOfWork
-from tests import backend
 from tests.conftest import PIN, TEN_AM, Office, clone, discard
 from tests.unit.helpers import refused, sign_in, walk_in
 
