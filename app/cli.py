@@ -129,6 +129,8 @@ def _parser() -> argparse.ArgumentParser:
     visits_in.add_argument("--skip-invalid", action="store_true",
                            help=_("write the good rows even when some are refused (default: all or nothing)"))
     visits_in.add_argument("--rejects", metavar=_("FILE"), help=_("with --skip-invalid: the refused rows, as CSV"))
+    visits_in.add_argument("--create-consultants", action="store_true",
+                           help=_("make an account for each consultant the file names but the office lacks"))
     visits_in.set_defaults(run=_import_visits)
 
     shots = commands.add_parser("screenshots", help=_("save pictures of the window's screens"))
@@ -243,7 +245,8 @@ def _import_visits(target: str, args: argparse.Namespace) -> int:
         print(_("--rejects goes with --skip-invalid."), file=sys.stderr)
         return 2
     with _opened(_existing(target)) as engine:
-        done = register_io.import_logs(None, _uow(engine), path=args.file, all_or_nothing=not args.skip_invalid)
+        done = register_io.import_logs(None, _uow(engine), path=args.file, all_or_nothing=not args.skip_invalid,
+                                       create_consultants=args.create_consultants)
     for rejected in done.rejected:
         print(_("Row %(row)d: %(reason)s") % {"row": rejected.row, "reason": rejected.reason}, file=sys.stderr)
     if args.rejects and done.rejected:

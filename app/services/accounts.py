@@ -1,6 +1,7 @@
 """Staff accounts and PIN sign-in (SEC-1): salted argon2 hashes, lockout after repeated wrong PINs."""
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -62,6 +63,18 @@ def create_staff(actor: Actor | None, uow: UnitOfWork, *, name: str, role: Role,
                   after={"name": name, "role": str(role)})
         uow.commit()
         return StaffRow(staff.id, staff.name, Role(staff.role), staff.active)
+
+
+def add_named_consultant(uow: UnitOfWork, name: str, *, by: Actor | None) -> int:
+    """A consultant an imported register names but the office has no account for, made inside the import's
+    transaction. The PIN is random and told to nobody: a manager sets one before the consultant signs in."""
+    staff = Staff(name=_check_name(name), role=str(Role.CONSULTANT), pin_hash=_hasher.hash(secrets.token_hex(16)),
+                  created_at=clock.now())
+    uow.session.add(staff)
+    uow.session.flush()
+    uow.audit(by.id if by else None, "staff.create", f"staff:{staff.id}",
+              after={"name": staff.name, "role": staff.role, "source": "import"})
+    return staff.id
 
 
 def list_staff(uow: UnitOfWork, *, role: Role | None = None, include_inactive: bool = False) -> list[StaffRow]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import getpass
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from app.i18n import _, catalogue
 from app.models.staff import Staff
 from app.models.visitors import Call, Customer, OwnershipDecision, Visit
 from app.permissions import Actor, Perm, Role, require
-from app.services import customers, settings, visitor_logs
+from app.services import accounts, customers, settings, visitor_logs
 from app.services.visitor_logs import LogQuery
 from app.services.visits import MAX_INTENT, MAX_NOTE, check_party_size, check_text
 from app.uow import UnitOfWork
@@ -142,24 +142,33 @@ class _Line:
     note: str
 
 
-def import_logs(actor: Actor | None, uow: UnitOfWork, *, path: str, all_or_nothing: bool = True) -> ImportResult:
+def import_logs(actor: Actor | None, uow: UnitOfWork, *, path: str, all_or_nothing: bool = True,
+                create_consultants: bool = False) -> ImportResult:
     """Add the visits and calls of a CSV or XLSX register (VIS-6).
 
     Every row is checked first. All or nothing (the default): one refused row and nothing is written. Otherwise
     the good rows are written and the refused ones reported. A row already in the register (same phone, type and
-    time) is refused, so importing a file twice adds nothing twice. `actor` is None on the command line.
+    time) is refused, so importing a file twice adds nothing twice. A consultant the office has no account for
+    is refused, unless `create_consultants` (then an account is made, to be given a PIN by a manager).
+    `actor` is None on the command line.
     """
     if actor is not None:
         require(actor, Perm.IMPORT_REGISTER)
+        if create_consultants:
+            require(actor, Perm.MANAGE_STAFF)
     from app.reports import register_file
 
     with uow:
         s = uow.session
         consultants = {st.name: st.id for st in s.scalars(select(Staff).where(Staff.role == str(Role.CONSULTANT)))}
         lines, rejected, seen = [], [], set()
+        to_create: dict[int, str] = {}  # row -> a consultant's name to make an account for, once the row is kept
         for number, values in register_file.read(path):
             try:
-                line = _parse(number, values, consultants)
+                named = values["置业顾问"].strip()
+                if create_consultants and named and named not in consultants:
+                    to_create[number] = named
+                line = _parse(number, values, {**consultants, **({named: 0} if number in to_create else {})})
                 key = (line.kind, line.phone, line.at, line.within)
                 if key in seen or _already_there(s, line):
                     raise ValidationError(_("already in the register"))
@@ -171,6 +180,12 @@ def import_logs(actor: Actor | None, uow: UnitOfWork, *, path: str, all_or_nothi
             raise ValidationError(_("The file has no rows under its header."), field="path")
         if rejected and (all_or_nothing or not lines):
             return ImportResult(0, 0, 0, rejected)
+        for i, line in enumerate(lines):
+            if line.row in to_create:
+                name = to_create[line.row]
+                if name not in consultants:
+                    consultants[name] = accounts.add_named_consultant(uow, name, by=actor)
+                lines[i] = replace(line, consultant_id=consultants[name])
         created = _write(uow, actor, lines)
         visits = sum(1 for line in lines if line.kind == "visit")
         uow.audit(actor.id if actor else None, "imports.visitor_register", f"file:{Path(path).name}"[:60],

@@ -85,3 +85,32 @@ def test_rejects_needs_skip_invalid_VIS6(run, office, tmp_path):
     write_register(file, [GOOD])
     result = run("--db", db(office), "import", "visits", file, "--rejects", tmp_path / "r.csv")
     assert result.code == 2 and "--skip-invalid" in result.err
+
+
+def test_an_unknown_consultant_is_refused_unless_accounts_are_created_VIS6(run, office, tmp_path):
+    file = tmp_path / "old.csv"
+    newcomer = ["2026-11-21 15:00", "来访", "钱女士", "137 0000 1111", "1", "网络", "", "孔新人", ""]
+    write_register(file, [newcomer, BAD[:7] + ["孔另一位", ""]])
+    refused = run("--db", db(office), "import", "visits", file)
+    assert refused.code == 1 and "没有名为 孔新人 的置业顾问" in refused.err
+    result = run("--db", db(office), "import", "visits", file, "--skip-invalid", "--create-consultants")
+    assert result.code == 0 and "已导入来访 1 次" in result.out
+    names = [n for (n,) in query(db(office), "SELECT name FROM staff WHERE role = 'consultant'")]
+    assert "孔新人" in names and "孔另一位" not in names  # only for rows that were kept
+    [owner] = query(db(office), "SELECT s.name FROM customers c JOIN staff s ON s.id = c.owner_id "
+                                "WHERE c.phone = '13700001111'")
+    assert owner == ("孔新人",)
+
+
+def test_only_those_who_manage_staff_may_create_consultants_by_importing_SEC2_VIS6(office, tmp_path):
+    import pytest
+
+    from app.errors import PermissionDenied
+    from app.services import register_io
+
+    file = tmp_path / "old.csv"
+    write_register(file, [GOOD[:7] + ["孔新人", ""]])
+    with pytest.raises(PermissionDenied):
+        register_io.import_logs(office.supervisor, office.uow(), path=str(file), create_consultants=True)
+    done = register_io.import_logs(office.manager, office.uow(), path=str(file), create_consultants=True)
+    assert done.visits == 1
