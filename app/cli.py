@@ -262,7 +262,7 @@ def _import_visits(target: str, args: argparse.Namespace) -> int:
 def _write_rejects(path: str, rejected) -> None:  # type: ignore[no-untyped-def]
     import csv
 
-    from app.errors import ValidationError
+    from app.errors import ValidationError, file_reason
 
     try:
         with open(path, "w", encoding="utf-8-sig", newline="") as out:
@@ -270,7 +270,7 @@ def _write_rejects(path: str, rejected) -> None:  # type: ignore[no-untyped-def]
             writer.writerow([_("row"), _("reason")])
             writer.writerows([r.row, r.reason] for r in rejected)
     except OSError as e:
-        raise ValidationError(_("Cannot write %(file)s: %(reason)s") % {"file": path, "reason": e.strerror or e}) from e
+        raise ValidationError(_("Cannot write %(file)s: %(reason)s") % {"file": path, "reason": file_reason(e)}) from e
 
 
 def _db_check(target: str, args: argparse.Namespace) -> int:

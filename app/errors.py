@@ -28,3 +28,23 @@ class Conflict(DomainError):
 
 class DatabaseProblem(DomainError):
     """The database cannot be used: not a database, newer than the program, unreachable."""
+
+
+def file_reason(error: Exception) -> str:
+    """Why a file could not be read or written, in the person's language rather than the system's."""
+    import errno
+
+    from app.i18n import _
+
+    if isinstance(error, UnicodeDecodeError):
+        return _("it is neither UTF-8 nor GB18030 text")
+    code = getattr(error, "errno", None)
+    if code in (errno.ENOENT, errno.ENOTDIR):
+        return _("the file or its folder does not exist")
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return _("there is no permission to use it (or the disk is read-only)")
+    if code in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return _("the disk is full")
+    if code == errno.EISDIR:
+        return _("it is a folder, not a file")
+    return getattr(error, "strerror", None) or str(error)

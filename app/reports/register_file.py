@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from app.errors import ValidationError
+from app.errors import ValidationError, file_reason
 from app.i18n import _
 
 COLUMNS = ("来访时间", "类型", "姓名", "手机", "人数", "渠道", "意向", "置业顾问", "备注")
@@ -80,7 +80,8 @@ def read(path: str | Path) -> Iterator[tuple[int, dict[str, str]]]:
         table = _read_csv(Path(path)) if kind == "csv" else _read_xlsx(Path(path))
         header = next(table, None)
     except (OSError, ValueError, KeyError, csv.Error) as e:
-        raise ValidationError(_("Cannot read %(file)s: %(reason)s") % {"file": Path(path).name, "reason": e},
+        raise ValidationError(_("Cannot read %(file)s: %(reason)s") % {"file": Path(path).name,
+                                                                       "reason": file_reason(e)},
                               field="path") from e
     if header is None:
         raise ValidationError(_("The file is empty."), field="path")

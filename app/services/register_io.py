@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from app import clock, phone as phones
 from app.domain.channels import CHANNELS
-from app.errors import DomainError, ValidationError
+from app.errors import DomainError, ValidationError, file_reason
 from app.i18n import _, catalogue
 from app.models.staff import Staff
 from app.models.visitors import Call, Customer, OwnershipDecision, Visit
@@ -118,7 +118,7 @@ def export_logs(actor: Actor | None, uow: UnitOfWork, query: LogQuery, *, path: 
         os.replace(partial, target)
     except OSError as e:
         raise ValidationError(_("Cannot write %(file)s: %(reason)s") % {"file": target.name,
-                                                                         "reason": e.strerror or e}) from e
+                                                                         "reason": file_reason(e)}) from e
     finally:
         partial.unlink(missing_ok=True)
     return ExportResult(str(target), written)

@@ -114,3 +114,14 @@ def test_only_those_who_manage_staff_may_create_consultants_by_importing_SEC2_VI
         register_io.import_logs(office.supervisor, office.uow(), path=str(file), create_consultants=True)
     done = register_io.import_logs(office.manager, office.uow(), path=str(file), create_consultants=True)
     assert done.visits == 1
+
+
+def test_a_binary_file_or_a_missing_one_is_refused_in_plain_words_VIS6(run, office, tmp_path):
+    binary = tmp_path / "photo.csv"
+    binary.write_bytes(b"\xff\xfe\x00\x89PNG" * 50)
+    before = visit_rows(office)
+    result = run("--db", db(office), "import", "visits", binary)
+    assert result.code == 1 and "既不是 UTF-8 也不是 GB18030" in result.err and "codec" not in result.err
+    missing = run("--db", db(office), "import", "visits", tmp_path / "nope.csv")
+    assert missing.code == 1 and "文件或其所在文件夹不存在" in missing.err
+    assert visit_rows(office) == before
