@@ -12,7 +12,7 @@ from app.services import customers, followups, rotation, visits
 from app.services.visits import Registration
 from app.uow import UnitOfWork
 from tests.conftest import TEN_AM
-from tests.unit.helpers import fetch
+from tests.unit.helpers import fetch, sign_in
 
 
 def _register(actor: Actor, uow: UnitOfWork, phone: str) -> tuple:
@@ -57,8 +57,7 @@ def _race(office, arguments: list, works: list | None = None) -> list[tuple]:  #
 
 def test_two_stations_pressing_next_together_get_different_consultants_REC4(office):
     a, b, *_ = office.consultants
-    for c in (a, b):
-        rotation.sign_in(office.receptionist, office.uow(), consultant_id=c.id)
+    sign_in(office, a, b)
     outcomes = _race(office, ["13800000001", "13800000002"])
     assert [o[0] for o in outcomes] == ["ok", "ok"], outcomes
     assert sorted(o[1] for o in outcomes) == sorted([a.id, b.id])  # exactly one got the head
@@ -68,8 +67,7 @@ def test_two_stations_pressing_next_together_get_different_consultants_REC4(offi
 
 def test_two_stations_registering_the_same_new_phone_make_one_customer_with_one_owner_REC7(office):
     a, b, *_ = office.consultants
-    for c in (a, b):
-        rotation.sign_in(office.receptionist, office.uow(), consultant_id=c.id)
+    sign_in(office, a, b)
     outcomes = _race(office, ["13912345678", "13912345678"])
     assert [o[0] for o in outcomes] == ["ok", "ok"], outcomes
     assert outcomes[0][2] == outcomes[1][2]  # one customer
@@ -90,8 +88,7 @@ def test_the_day_s_first_sign_ins_at_two_stations_at_once_both_count_REC4_SEC6(o
 
 def test_a_walk_in_and_a_call_from_the_same_new_phone_at_once_make_one_customer_with_one_owner_REC7_SEC6(office):
     a, b, *_ = office.consultants
-    for c in (a, b):
-        rotation.sign_in(office.receptionist, office.uow(), consultant_id=c.id)
+    sign_in(office, a, b)
     outcomes = _race(office, ["13712345678", "13712345678"], works=[_register, _calling])
     assert [o[0] for o in outcomes] == ["ok", "ok"], outcomes
     card = customers.lookup_phone(office.manager, office.uow(), "13712345678")
