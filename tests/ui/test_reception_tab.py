@@ -218,3 +218,12 @@ def test_an_idle_station_locks_itself_SEC1(qtbot, office, make_ctx, monkeypatch)
     window._idle.start()
     qtbot.waitUntil(lambda: ctx.actor is None, timeout=3000)
     assert window.tabs.count() == 0 and window.who.text() == "未登录"
+
+
+def test_a_known_landline_with_a_short_area_code_is_recognized_too_REC3(qtbot, office, make_ctx):
+    sign_in(office, office.consultants[0])
+    visits.register(office.receptionist, office.uow(), Registration(name="周先生", phone="010-1234567"))
+    _ctx, tab = open_tab(qtbot, make_ctx, office.receptionist)
+    qtbot.keyClicks(tab.form.phone, "010 1234567")
+    qtbot.waitUntil(lambda: tab.form.card.isVisible(), timeout=3000)
+    assert "周先生" in tab.form.card.text()

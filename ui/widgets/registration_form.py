@@ -95,7 +95,7 @@ class RegistrationForm(QGroupBox):
     def _lookup(self) -> None:
         text = self.phone.text()
         digits = "".join(ch for ch in text if ch.isdigit())
-        if len(digits) < 11:
+        if len(digits) < 10:  # a landline with a short area code (010 1234567) has 10 digits
             self._show_card(None)
             return
         self._ctx.run_op(self, lambda actor, uow: customers.lookup_phone(actor, uow, text),
