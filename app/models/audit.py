@@ -31,3 +31,19 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     last_id: Mapped[int] = mapped_column(default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class SavedForm(Base):
+    """A form's save, remembered by the token the form carries (SEC-6).
+
+    When a commit reached the server but its acknowledgement was lost with the network, the station saves the
+    same form again with the same token: the service finds the token and answers with the first save's result
+    instead of writing it twice. Written in the same transaction as what the form saved.
+    """
+
+    __tablename__ = "saved_forms"
+
+    token: Mapped[str] = mapped_column(String(36), primary_key=True)
+    action: Mapped[str] = mapped_column(String(60))
+    result: Mapped[str] = mapped_column(Text)  # JSON of what the first save answered
+    saved_at: Mapped[datetime] = mapped_column(index=True)

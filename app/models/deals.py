@@ -1,9 +1,9 @@
-"""Deposits (认购) and contracts (签约): the end of the funnel visit → deposit → contract (VIS-3)."""
+"""Deposits (认购) and contracts (签约): the end of the funnel visit → deposit → contract (VIS-3); unit holds (VIS-8)."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -26,3 +26,28 @@ class Deal(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime]
+
+
+class UnitHold(Base):
+    """Unit control (销控, VIS-8): a consultant asks to hold a unit for a customer; the manager confirms it is free.
+
+    status: "requested" → "confirmed" or "declined"; a confirmed hold ends "released" (the customer withdrew) or
+    stays confirmed under the deposit and the contract. At most one confirmed hold per unit, enforced by the
+    database itself, so two stations confirming the same unit at once cannot both succeed.
+    """
+
+    __tablename__ = "unit_holds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit: Mapped[str] = mapped_column(String(40), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10))
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    requested_at: Mapped[datetime]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    decided_at: Mapped[datetime | None]
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("uq_unit_holds_confirmed_unit", "unit", unique=True,
+                            sqlite_where=text("status = 'confirmed'"),
+                            postgresql_where=text("status = 'confirmed'")),)

@@ -52,6 +52,8 @@ class Visit(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     revision: Mapped[int] = mapped_column(default=1)
+    # Columns of an imported register that have no place here, as a JSON object {header: text} (VIS-6).
+    extra: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     # One consultant's visits, newest first, straight from the index (VIS-1).
     __table_args__ = (Index("ix_visits_consultant_arrived", "consultant_id", "arrived_at"),)
@@ -83,6 +85,7 @@ class Call(Base):
     appointment_at: Mapped[datetime | None]
     received_at: Mapped[datetime] = mapped_column(index=True)
     taken_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    extra: Mapped[str] = mapped_column(Text, default="", server_default="")  # as Visit.extra
 
     __table_args__ = (Index("ix_calls_consultant_received", "consultant_id", "received_at"),)
 

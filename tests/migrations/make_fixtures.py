@@ -99,8 +99,12 @@ def _rows_0002(conn: Connection) -> list[tuple[int | None, str, str, dict]]:
     return [(1, "deals.record", "deal:1", {"kind": "deposit", "unit": "3-1-1502"})]
 
 
+def _rows_0003(conn: Connection) -> list[tuple[int | None, str, str, dict]]:
+    return []  # 0003 changed indexes only
+
+
 # The rows each revision adds; a fixture holds those of its revision and every earlier one.
-SINCE = {"0001": _rows_0001, "0002": _rows_0002}
+SINCE = {"0001": _rows_0001, "0002": _rows_0002, "0003": _rows_0003}
 
 
 def _chain(conn: Connection, entries: list[tuple[int | None, str, str, dict]]) -> None:
