@@ -46,7 +46,8 @@ class Perm(StrEnum):
     VIEW_AUDIT = "view_audit"
     SEARCH_VISITOR_LOGS = "search_visitor_logs"  # the history of visits and calls; phones masked without VIEW_CUSTOMERS
     VIEW_FIGURES = "view_figures"  # traffic and the sales funnel (VIS-2, VIS-3)
-    RECORD_DEAL = "record_deal"  # deposits (认购) and contracts (签约)
+    RECORD_DEAL = "record_deal"  # deposits (认购) and contracts (签约), and asking for a unit to be held
+    CONFIRM_UNIT = "confirm_unit"  # unit control (销控): confirm a unit is free and hold it (VIS-8)
     EXPORT_REGISTER = "export_register"  # the visitor register to a file (VIS-5)
     IMPORT_REGISTER = "import_register"  # registers kept elsewhere into this one (VIS-6)
 
@@ -67,6 +68,7 @@ PERM_LABEL = {
     Perm.SEARCH_VISITOR_LOGS: N_("search the visitor logs"),
     Perm.VIEW_FIGURES: N_("see traffic and sales figures"),
     Perm.RECORD_DEAL: N_("record deposits and contracts"),
+    Perm.CONFIRM_UNIT: N_("confirm units are free (unit control)"),
     Perm.EXPORT_REGISTER: N_("export the visitor register"),
     Perm.IMPORT_REGISTER: N_("import visitor registers"),
 }
@@ -91,7 +93,7 @@ GRANTS: dict[Role, frozenset[Perm]] = {
 # The front-desk kiosk faces the public: whoever signs in there, customers' details stay masked (VIS-7).
 # Sales figures and deals are the office's business, not the public's.
 KIOSK_WITHHELD = frozenset({Perm.VIEW_CUSTOMERS, Perm.VIEW_AUDIT, Perm.MANAGE_STAFF, Perm.BACKUP, Perm.VIEW_FIGURES,
-                            Perm.RECORD_DEAL, Perm.EXPORT_REGISTER, Perm.IMPORT_REGISTER})
+                            Perm.RECORD_DEAL, Perm.CONFIRM_UNIT, Perm.EXPORT_REGISTER, Perm.IMPORT_REGISTER})
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ METHOD_CODES = tuple(vocab.FOLLOW_UP_METHOD_WEIGHTS)
 class Cast:
     consultants: tuple[int, ...]
     receptionists: tuple[int, ...]
+    manager: int
 
 
 @dataclass(frozen=True)
@@ -97,11 +98,16 @@ def write_history(conn: Connection, rng: random.Random, cast: Cast, *, visits: i
     _insert(conn, Call.__table__, _calls(rng, plan, cast))
     _insert(conn, FollowUp.__table__, _follow_ups(rng, plan))
     _insert(conn, Deal.__table__, _deals(rng, plan, cast, int(until.timestamp())))
+    # Each sold or reserved unit was confirmed free by the manager before its deposit (销控, VIS-8).
+    conn.execute(text("INSERT INTO unit_holds (unit, customer_id, status, requested_by_id, requested_at, "
+                      "decided_by_id, decided_at, note) SELECT unit, customer_id, 'confirmed', MIN(consultant_id), "
+                      "MIN(at), :manager, MIN(at), '' FROM deals GROUP BY unit, customer_id"),
+                 {"manager": cast.manager})
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA cache_size=-2000")
     if conn.dialect.name == "postgresql":
         # Rows were numbered here, so the id sequences must be moved past them for the desk's inserts.
-        for table in ("customers", "ownership_decisions", "visits", "calls", "follow_ups", "deals"):
+        for table in ("customers", "ownership_decisions", "visits", "calls", "follow_ups", "deals", "unit_holds"):
             conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                               f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"))
     return HistoryCounts(len(plan.owner), len(plan.visit_at), len(plan.call_at), len(plan.follow_ups))

@@ -24,7 +24,7 @@ from app.models.office import SettingValue
 from app.models.staff import Staff
 from app.models.visitors import Customer, Visit
 from app.permissions import Actor, Role
-from app.services import accounts, bar, rotation, visits as desk
+from app.services import accounts, bar, rotation, unit_control, visits as desk
 from app.uow import UnitOfWork
 
 MAX_VISITORS = 5_000_000
@@ -72,7 +72,8 @@ def create(engine: Engine, *, visitors: int = 5000, days: int = 180, seed: int =
         for name, vip in vocab.TABLES:
             bar.add_table(staff[Role.MANAGER][0], uow(), name=name, is_vip_room=vip)
     walk_ins = min(visitors, WALK_INS_TODAY)
-    cast = history.Cast(tuple(a.id for a in staff[Role.CONSULTANT]), tuple(a.id for a in staff[Role.RECEPTIONIST]))
+    cast = history.Cast(tuple(a.id for a in staff[Role.CONSULTANT]), tuple(a.id for a in staff[Role.RECEPTIONIST]),
+                        staff[Role.MANAGER][0].id)
     progress(_("%(visits)d visits over %(days)d days…") % {"visits": visitors - walk_ins, "days": days - 1})
     with engine.begin() as conn:
         past = history.write_history(conn, rng, cast, visits=visitors - walk_ins, first_day=first_day,
@@ -80,6 +81,7 @@ def create(engine: Engine, *, visitors: int = 5000, days: int = 180, seed: int =
     receptionist = staff[Role.RECEPTIONIST][0]
     progress(_("This morning at the desk…"))
     _morning(uow, rng, receptionist, staff[Role.CONSULTANT], walk_ins, past.customers, phone_salt, now)
+    _ask_for_a_unit(uow, staff[Role.CONSULTANT][0])
 
     with uow() as work:
         work.session.merge(SettingValue(key=accounts.DEMO_SIGN_IN_KEY, value=str(receptionist.id)))
@@ -90,6 +92,16 @@ def create(engine: Engine, *, visitors: int = 5000, days: int = 180, seed: int =
         work.commit()
     return DemoSummary(sum(len(v) for v in staff.values()), customers, total_visits, past.calls, past.follow_ups,
                        receptionist.name, time.perf_counter() - started)
+
+
+def _ask_for_a_unit(uow: MakeUow, consultant: Actor) -> None:
+    """A request waiting on the manager's unit control page (VIS-8): a consultant's latest customer, a free unit."""
+    with uow() as work:
+        customer_id = work.session.scalar(select(Customer.id).where(Customer.owner_id == consultant.id)
+                                          .order_by(Customer.id.desc()).limit(1))
+    if customer_id is not None:
+        unit_control.request_hold(consultant, uow(), customer_id=customer_id, unit=vocab.REQUESTED_UNIT,
+                                  note=vocab.REQUESTED_UNIT_NOTE)
 
 
 def _refuse_if_used(engine: Engine) -> None:

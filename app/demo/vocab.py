@@ -114,3 +114,8 @@ def intent(rng: random.Random) -> str:
     budget = round(area * rng.uniform(2.2, 3.2) / 10) * 10  # 22,000–32,000 yuan a square metre
     wish = rng.choice(_WISHES) if rng.random() < 0.35 else ""
     return f"{rooms} {area}㎡ 预算{budget}万{wish}"
+
+# The unit a consultant is waiting for the manager to confirm in the demo (VIS-8): in a building the demo's
+# history never sells from (it has 30).
+REQUESTED_UNIT = "31-1-1801"
+REQUESTED_UNIT_NOTE = "客户想今天下午交定金"

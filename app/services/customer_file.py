@@ -16,7 +16,7 @@ from app.i18n import _
 from app.models.deals import Deal
 from app.models.visitors import Call, Customer, FollowUp, OwnershipDecision, Visit, VisitRevision
 from app.permissions import Actor, Perm, Role, require, require_any
-from app.services import accounts, customers, settings
+from app.services import accounts, customers, settings, unit_control
 from app.uow import UnitOfWork
 
 LAPSING_DAYS = 7
@@ -25,7 +25,7 @@ LAPSING_DAYS = 7
 @dataclass(frozen=True)
 class TimelineEvent:
     at: datetime
-    kind: str  # visit, call, follow_up, ownership, revision, deposit, contract
+    kind: str  # visit, call, follow_up, ownership, revision, deposit, contract, unit_hold
     who: str
     text: str
 
@@ -100,6 +100,14 @@ def _events(s, customer_id: int, names: dict[int, str]) -> list[TimelineEvent]: 
                                  _("Unit %(unit)s, %(amount)s yuan") % {"unit": deal.unit,
                                                                         "amount": f"{deal.amount_yuan:,}"}
                                  + (f" · {deal.note}" if deal.note else "")))
+    for hold in unit_control.customer_holds(s, customer_id):  # 销控 (VIS-8): the request, then the decision
+        out.append(TimelineEvent(hold.requested_at, "unit_hold", names.get(hold.requested_by_id, ""),
+                                 _("Asked the manager to hold unit %s") % hold.unit))
+        if hold.decided_at is not None:
+            out.append(TimelineEvent(hold.decided_at, "unit_hold", names.get(hold.decided_by_id or 0, ""),
+                                     _("Unit %(unit)s: %(status)s") % {
+                                         "unit": hold.unit, "status": _(unit_control.STATUS_LABEL[hold.status])}
+                                     + (f" · {hold.note}" if hold.note else "")))
     return out
 
 

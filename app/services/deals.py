@@ -1,7 +1,7 @@
 """Deposits (认购) and contracts (签约) recorded for a customer: the end of the funnel (VIS-3).
 
-A unit under contract is never deposited or signed again, and a unit held by one customer's deposit is not
-taken by another's (VIS-8, as far as deals go: the manager's confirmation that a unit is free is not here yet).
+A deal is recorded only on a unit the manager has confirmed free and held for that customer (销控, VIS-8:
+app.services.unit_control); a unit under contract is never deposited or signed again.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from app.i18n import N_, _
 from app.models.deals import Deal
 from app.models.visitors import Call, Customer, Visit
 from app.permissions import Actor, Perm, Role, require
+from app.services import unit_control
 from app.services.visits import MAX_NOTE, check_text
 from app.uow import UnitOfWork
 
@@ -50,11 +51,7 @@ def record_contract(actor: Actor, uow: UnitOfWork, *, customer_id: int, unit: st
 
 
 def _checked(unit: str, amount_yuan: object, at: datetime | None) -> tuple[str, int, datetime]:
-    unit = " ".join(unit.split())
-    if not unit:
-        raise ValidationError(_("Enter the unit, e.g. 3-1-1502."), field="unit")
-    if len(unit) > 40:
-        raise ValidationError(_("A unit has at most 40 characters."), field="unit")
+    unit = unit_control.check_unit(unit)
     try:
         amount = int(str(amount_yuan).replace(",", "").strip())
     except ValueError:
@@ -80,11 +77,15 @@ def _record(actor: Actor, uow: UnitOfWork, kind: str, customer_id: int, unit: st
         customer = s.get(Customer, customer_id)
         if customer is None:
             raise NotFound(_("No such customer."))
+        hold = unit_control.held_for(s, unit)
+        if hold is None:
+            raise Conflict(_("Unit %s is not held for this customer: ask the manager to confirm it is free first "
+                             "(unit control).") % unit, field="unit")
+        if hold.customer_id != customer_id:
+            raise Conflict(_("Unit %s is held for another customer.") % unit, field="unit")
         for other in s.scalars(select(Deal).where(Deal.unit == unit)):
             if other.kind == "contract":
                 raise Conflict(_("Unit %s is already sold.") % unit, field="unit")
-            if other.customer_id != customer_id:
-                raise Conflict(_("Unit %s is held by another customer's deposit.") % unit, field="unit")
             if kind == "deposit":
                 raise Conflict(_("This customer already holds unit %s.") % unit, field="unit")
         consultant_id = actor.id if actor.role == Role.CONSULTANT else customer.owner_id

@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 from app.errors import DomainError
 from app.models import Base
 from app.models.audit import AuditEntry
-from app.services import rotation, visits
+from app.services import rotation, unit_control, visits
 from app.services.visits import Registration
 from tests import backend
 
@@ -24,6 +24,12 @@ def sign_in(office, *consultants):
 
 def walk_in(office, phone="13812345678", name="王先生", *, actor=None, **kw) -> visits.VisitResult:
     return visits.register(actor or office.receptionist, office.uow(), Registration(name=name, phone=phone, **kw))
+
+
+def hold_unit(office, customer_id: int, unit: str, *, asked_by=None) -> None:
+    """A consultant asks for the unit and the manager confirms it is free (销控, VIS-8): deals may follow."""
+    hold = unit_control.request_hold(asked_by or office.manager, office.uow(), customer_id=customer_id, unit=unit)
+    unit_control.confirm_hold(office.manager, office.uow(), hold_id=hold.id)
 
 
 def snapshot(office) -> dict[str, list[tuple]]:

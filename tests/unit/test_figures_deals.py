@@ -9,7 +9,7 @@ from app import clock
 from app.errors import Conflict, PermissionDenied, ValidationError
 from app.services import deals, figures, followups
 from tests.unit.bulk import bulk_visits
-from tests.unit.helpers import audit_entries, refused, sign_in, walk_in
+from tests.unit.helpers import audit_entries, hold_unit, refused, sign_in, walk_in
 
 
 def test_traffic_per_day_by_channel_with_calls_beside_VIS2(office):
@@ -58,6 +58,7 @@ def test_funnel_per_consultant_and_channel_VIS3(office):
     first = walk_in(office, "13812345678", name="王先生", channel="internet")  # to a
     walk_in(office, "13912345678", name="李女士", channel="friend")  # to b
     walk_in(office, "15012345678", name="赵先生", channel="internet")  # to a
+    hold_unit(office, first.customer_id, "3-1-1502", asked_by=a)
     deals.record_deposit(a, office.uow(), customer_id=first.customer_id, unit="3-1-1502", amount_yuan=50000)
     deals.record_contract(a, office.uow(), customer_id=first.customer_id, unit="3-1-1502", amount_yuan=3_200_000)
     today = clock.today()
@@ -77,6 +78,9 @@ def test_a_unit_is_never_held_or_sold_twice_VIS8(office):
     sign_in(office, a, b)
     one = walk_in(office, "13812345678", name="王先生")
     two = walk_in(office, "13912345678", name="李女士")
+    with refused(office, Conflict, match="销控"):  # not confirmed free by the manager yet
+        deals.record_deposit(a, office.uow(), customer_id=one.customer_id, unit="3-1-1502", amount_yuan=50000)
+    hold_unit(office, one.customer_id, "3-1-1502", asked_by=a)
     deals.record_deposit(a, office.uow(), customer_id=one.customer_id, unit="3-1-1502", amount_yuan=50000)
     with refused(office, Conflict, match="另一位客户"):
         deals.record_deposit(b, office.uow(), customer_id=two.customer_id, unit="3-1-1502", amount_yuan=50000)
@@ -89,6 +93,7 @@ def test_a_deal_is_audited_and_bad_input_refused_SEC3(office):
     a = office.consultants[0]
     sign_in(office, a)
     card = walk_in(office, "13812345678")
+    hold_unit(office, card.customer_id, "1-1-101", asked_by=a)
     with refused(office, ValidationError):
         deals.record_deposit(a, office.uow(), customer_id=card.customer_id, unit=" ", amount_yuan=100)
     with refused(office, ValidationError):

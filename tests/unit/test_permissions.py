@@ -12,13 +12,15 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from sqlalchemy import select
 
 from app import clock
 from app.db import make_engine, session_factory
 from app.errors import PermissionDenied
+from app.models.deals import UnitHold
 from app.permissions import GRANTS, KIOSK_WITHHELD, Actor, Perm, Role, require
 from app.services import (accounts, audit, bar, customer_file, customers, deals, figures, followups,
-                          register_io, rotation, settings, visitor_logs, visits)
+                          register_io, rotation, settings, unit_control, visitor_logs, visits)
 from app.services.visitor_logs import LogQuery
 from app.uow import UnitOfWork
 from tests.conftest import PIN, TEN_AM, Office, clone, discard
@@ -29,7 +31,8 @@ SERVICES = Path(__file__).resolve().parents[2] / "app" / "services"
 
 @dataclass
 class Scene(Office):
-    """A morning at the desk: a and b signed in, a owns a visitor, a caller nobody owns, A1 taken, A2 free."""
+    """A morning at the desk: a and b signed in, a owns a visitor, a caller nobody owns, A1 taken, A2 free;
+    unit 1-1-101 held for the caller, 3-1-301 asked for."""
 
     by_role: dict[Role, Actor] = field(default_factory=dict)
     visit_id: int = 0
@@ -37,6 +40,10 @@ class Scene(Office):
 
     def table(self, name: str) -> int:
         return next(t.table_id for t in bar.tables(self.manager, self.uow()) if t.name == name)
+
+    def hold(self, status: str) -> int:
+        with self.uow() as uow:
+            return uow.session.scalar(select(UnitHold.id).where(UnitHold.status == status))
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,16 @@ OPERATIONS: dict[str, Op] = {
         lambda who, s: deals.record_deposit(who, s.uow(), customer_id=s.caller_id, unit="1-1-101", amount_yuan=5)),
     "deals.record_contract": op(Perm.RECORD_DEAL)(
         lambda who, s: deals.record_contract(who, s.uow(), customer_id=s.caller_id, unit="1-1-101", amount_yuan=9)),
+    "unit_control.request_hold": op(Perm.RECORD_DEAL)(
+        lambda who, s: unit_control.request_hold(who, s.uow(), customer_id=s.caller_id, unit="2-1-101")),
+    "unit_control.confirm_hold": op(Perm.CONFIRM_UNIT)(
+        lambda who, s: unit_control.confirm_hold(who, s.uow(), hold_id=s.hold("requested"))),
+    "unit_control.decline_hold": op(Perm.CONFIRM_UNIT)(
+        lambda who, s: unit_control.decline_hold(who, s.uow(), hold_id=s.hold("requested"), reason="留给老业主")),
+    "unit_control.release_hold": op(Perm.CONFIRM_UNIT)(
+        lambda who, s: unit_control.release_hold(who, s.uow(), hold_id=s.hold("confirmed"), reason="客户放弃")),
+    "unit_control.requests": op(Perm.CONFIRM_UNIT)(lambda who, s: unit_control.requests(who, s.uow())),
+    "unit_control.held": op(Perm.CONFIRM_UNIT)(lambda who, s: unit_control.held(who, s.uow())),
     "register_io.export_logs": op(Perm.EXPORT_REGISTER)(
         lambda who, s: register_io.export_logs(who, s.uow(), LogQuery(), path=_scratch("out.csv"), reason="周报")),
     "register_io.import_logs": op(Perm.IMPORT_REGISTER)(
@@ -139,6 +156,10 @@ def _build_scene(path: str) -> None:
     followups.record_call(office.receptionist, office.uow(), phone="13912345678", name="赵先生", channel="phone")
     a1 = next(t.table_id for t in bar.tables(office.manager, office.uow()) if t.name == "A1")
     bar.seat(office.receptionist, office.uow(), table_id=a1, party="王先生", party_size=1)
+    caller = customers.lookup_phone(office.manager, office.uow(), "13912345678").id
+    hold = unit_control.request_hold(office.manager, office.uow(), customer_id=caller, unit="1-1-101")
+    unit_control.confirm_hold(office.manager, office.uow(), hold_id=hold.id)
+    unit_control.request_hold(office.manager, office.uow(), customer_id=caller, unit="3-1-301")
     engine.dispose()
 
 

@@ -1,5 +1,5 @@
-"""A customer's file: every visit, call, follow-up, ownership decision, correction and deal on one timeline,
-with a follow-up and a deal recorded from here."""
+"""A customer's file: every visit, call, follow-up, ownership decision, correction, unit hold and deal on one
+timeline, with a follow-up, a request to hold a unit and a deal recorded from here."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout
 from app.domain.channels import FOLLOW_UP_METHODS
 from app.i18n import N_, _
 from app.permissions import Perm
-from app.services import customer_file, deals, followups
+from app.services import customer_file, deals, followups, unit_control
 from app.services.customer_file import CustomerTimeline
 from ui.context import UiContext
 from ui.widgets.forms import ErrorLabel, FieldErrors, fill_table, list_table, local_datetime
@@ -21,11 +21,12 @@ EVENT_LABEL = {
     "revision": N_("Correction"),
     "deposit": N_("Deposit (认购)"),
     "contract": N_("Contract (签约)"),
+    "unit_hold": N_("Unit control (销控)"),
 }
 
 
 class CustomerTimelineDialog(QDialog):
-    AREAS = {"customers", "visits", "calls", "deals"}
+    AREAS = {"customers", "visits", "calls", "deals", "units"}
 
     def __init__(self, ctx: UiContext, customer_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,9 +77,13 @@ class CustomerTimelineDialog(QDialog):
         self.amount = QLineEdit(objectName="dealAmount", maxLength=14, placeholderText=_("Amount in yuan"))
         save = QPushButton(_("Record deal"), objectName="dealButton")
         save.clicked.connect(self._deal)
+        # A deal needs the unit held for this customer first: the manager confirms it is free (VIS-8).
+        ask = QPushButton(_("Ask the manager to hold it"), objectName="requestHoldButton")
+        ask.clicked.connect(self._request_hold)
         row = QHBoxLayout()
-        row.addWidget(self.deal_kind)
         row.addWidget(self.unit, 1)
+        row.addWidget(ask)
+        row.addWidget(self.deal_kind)
         row.addWidget(self.amount, 1)
         row.addWidget(save)
         return row
@@ -108,6 +113,11 @@ class CustomerTimelineDialog(QDialog):
         cid, method, content = self._customer_id, self.method.currentData(), self.content.text()
         self._ctx.run_op(self, lambda a, uow: followups.record_follow_up(a, uow, customer_id=cid, method=method,
                                                                        content=content),
+                         on_done=self._done, on_error=self.errors.show)
+
+    def _request_hold(self) -> None:
+        cid, unit = self._customer_id, self.unit.text()
+        self._ctx.run_op(self, lambda a, uow: unit_control.request_hold(a, uow, customer_id=cid, unit=unit),
                          on_done=self._done, on_error=self.errors.show)
 
     def _deal(self) -> None:

@@ -1,4 +1,5 @@
-"""The visitor logs tab (来访记录): search, a customer's file, follow-ups due and registrations lapsing, figures."""
+"""The visitor logs tab (来访记录): search, a customer's file, follow-ups due and registrations lapsing, figures,
+and the manager's unit control (销控)."""
 from __future__ import annotations
 
 from typing import Callable
@@ -28,6 +29,7 @@ class VisitorsTab(QWidget):
         self.search = VisitSearch(ctx, self)
         self.due: QWidget | None = None
         self.figures: QWidget | None = None
+        self.units: QWidget | None = None
         self.pages = QTabWidget(objectName="visitorsPages")
         self.pages.addTab(self.search, _("Search visits and calls"))
         self._builders: dict[int, Callable[[], QWidget]] = {
@@ -36,6 +38,8 @@ class VisitorsTab(QWidget):
         if actor is not None and actor.can(Perm.VIEW_FIGURES):
             self._figures_index = self.pages.addTab(QWidget(), _("Figures"))
             self._builders[self._figures_index] = self._build_figures
+        if actor is not None and actor.can(Perm.CONFIRM_UNIT):
+            self._builders[self.pages.addTab(QWidget(), _("Unit control (销控)"))] = self._build_units
         self.pages.currentChanged.connect(self._build_page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -54,6 +58,13 @@ class VisitorsTab(QWidget):
 
         self.figures = FiguresPage(self._ctx, self)
         return self.figures
+
+    def _build_units(self) -> QWidget:
+        from ui.widgets.unit_control_page import UnitControlPage
+
+        self.units = UnitControlPage(self._ctx, self)
+        self.units.customer_opened.connect(self.open_customer)
+        return self.units
 
     def _build_page(self, index: int) -> None:
         builder = self._builders.pop(index, None)

@@ -45,6 +45,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_unit_holds_unit'), ['unit'], unique=False)
         batch_op.create_index('uq_unit_holds_confirmed_unit', ['unit'], unique=True, sqlite_where=sa.text("status = 'confirmed'"), postgresql_where=sa.text("status = 'confirmed'"))
 
+    # A unit that already has a deposit or contract was confirmed free when it was sold: it is held for that
+    # customer, so the rule "deals only on a held unit" (VIS-8) holds for the office's past deals too.
+    op.execute("INSERT INTO unit_holds (unit, customer_id, status, requested_by_id, requested_at, decided_by_id, "
+               "decided_at, note) SELECT unit, customer_id, 'confirmed', MIN(recorded_by_id), MIN(at), "
+               "MIN(recorded_by_id), MIN(at), '' FROM deals GROUP BY unit, customer_id")
+
     with op.batch_alter_table('calls', schema=None) as batch_op:
         batch_op.add_column(sa.Column('extra', sa.Text(), server_default='', nullable=False))
 
