@@ -82,7 +82,8 @@ def reason(e: BaseException) -> str:
 _UNREACHABLE = ("connection refused", "could not translate host name", "timeout expired", "no route to host",
                 "name or service not known", "server closed the connection", "network is unreachable",
                 "connection timed out", "terminating connection", "the database system is starting up",
-                "the database system is shutting down", "no such file or directory")
+                "the database system is shutting down", "no such file or directory", "could not receive data",
+                "could not send data", "connection is lost", "the connection is closed", "connection is bad")
 
 
 def _server_reason(text: str) -> str | None:
@@ -99,6 +100,15 @@ def _server_reason(text: str) -> str | None:
     if "permission denied" in lower:
         return _("the server refused: this user may not do that")
     return None
+
+
+def is_unreachable(e: BaseException) -> bool:
+    """True when the server could not be reached or the connection to it was lost, rather than the server
+    refusing the work: the same work can simply be tried again once it answers."""
+    if getattr(e, "connection_invalidated", False):  # SQLAlchemy's verdict: the connection died under us
+        return True
+    orig = getattr(e, "orig", None) or e
+    return any(words in str(orig).lower() for words in _UNREACHABLE)
 
 
 def ensure_supported(engine: Engine) -> str | None:
