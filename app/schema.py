@@ -126,10 +126,11 @@ def is_current(engine: Engine) -> bool:
 
 
 def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
-    """Create or upgrade the schema to the newest; a SQLite file with data is backed up first.
+    """Create or upgrade the schema to the newest; a database with data is backed up first: a SQLite file
+    beside itself, a PostgreSQL database as a pg_dump archive in the data folder (refused without pg_dump).
 
     Returns the backup's path when one was made. `backup=False` is for a private copy (a restore
-    being checked) that is itself the backup.
+    being checked) that is itself the backup, or a person who said `db upgrade --no-backup`.
     """
     from alembic import command
 
@@ -143,6 +144,10 @@ def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
     if backup and rev is not None and path is not None:
         copy = beside(path, "before-upgrade")
         sqlite_backup(path, copy)
+    elif backup and rev is not None:
+        from app import backup as backups  # imports this module
+
+        copy = backups.before_upgrade(engine)
     cfg = _alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
