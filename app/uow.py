@@ -60,7 +60,7 @@ REFUSED = (OperationalError, InternalError)
 KEEP_SAVED_FORMS = timedelta(days=7)
 
 
-def problem(e: Exception, words: str) -> DatabaseProblem:
+def _problem(e: Exception, words: str) -> DatabaseProblem:
     """The error to show for a refused or failed database call: Unreachable when the server could not be
     reached or the connection was lost (a form then saves again later), else DatabaseProblem."""
     if schema.is_unreachable(e):
@@ -135,7 +135,7 @@ class UnitOfWork:
                 stored = self.session.get(SavedForm, self._form[0])
             except REFUSED as e:
                 self.session.close()
-                raise problem(e, _("The database could not save the change: %s")) from e
+                raise _problem(e, _("The database could not save the change: %s")) from e
             if stored is not None:
                 self.session.close()
                 raise _SavedBefore(stored.result)
@@ -146,7 +146,7 @@ class UnitOfWork:
         if isinstance(exc, REFUSED):
             # Refused before the commit (locked by another station, read-only file, full disk, the server gone):
             # said, not a crash.
-            raise problem(exc, _("The database could not save the change: %s")) from exc
+            raise _problem(exc, _("The database could not save the change: %s")) from exc
 
     def once(self, token: str | None, action: str, answer: type[T] | None, save: Callable[[], T]) -> T:
         """Save a form at most once (SEC-6): `save()` opens this unit of work and commits it.
@@ -179,7 +179,7 @@ class UnitOfWork:
             with self._factory.kw["bind"].connect() as conn:
                 yield conn.execution_options(readonly=True)
         except OperationalError as e:
-            raise problem(e, _("Cannot open the database: %s")) from e
+            raise _problem(e, _("Cannot open the database: %s")) from e
 
     def first_row(self, statement: Select[Any], params: dict[str, Any]) -> Any | None:
         """The first row of a hot, indexed read, straight through the database driver.
@@ -200,7 +200,7 @@ class UnitOfWork:
             finally:
                 conn.close()  # back to the pool, rolled back
         except (OperationalError, engine.dialect.loaded_dbapi.Error) as e:
-            raise problem(e, _("Cannot open the database: %s")) from e
+            raise _problem(e, _("Cannot open the database: %s")) from e
         if row is None:
             return None
         return plan.row(*(convert(v) if convert else v for convert, v in zip(plan.converters, row)))
@@ -212,7 +212,7 @@ class UnitOfWork:
         try:
             self.session.commit()
         except REFUSED as e:
-            raise problem(e, _("The database could not save the change: %s")) from e
+            raise _problem(e, _("The database could not save the change: %s")) from e
         except IntegrityError:
             if self._form is None:
                 raise

@@ -149,3 +149,27 @@ def test_a_seating_whose_answer_was_lost_closes_its_dialog_once_the_server_answe
     ctx.set_reachable(True)
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
     assert len(fetch(office, BarSeating)) == 1  # not refused as "taken" by its own first try, not seated twice
+
+
+def test_a_seating_cancelled_while_the_server_is_gone_is_not_saved_when_it_returns_SEC6(qtbot, office, make_ctx):
+    ctx = make_ctx(office.receptionist)
+    dialog = SeatDialog(ctx, bar.tables(office.receptionist, office.uow())[0])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    down = [True]
+
+    @event.listens_for(office.engine, "before_cursor_execute")
+    def _cut(*_args) -> None:  # type: ignore[no-untyped-def]
+        if down:
+            raise office.engine.dialect.loaded_dbapi.OperationalError(LOST)
+
+    dialog.party.insert("王先生一家")
+    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "连接恢复后会自动保存" in dialog.error.text(), timeout=5000)
+    dialog.reject()
+    down.clear()
+    ctx.set_reachable(True)
+    qtbot.wait(300)
+    ctx.tasks.wait()
+    assert fetch(office, BarSeating) == []

@@ -80,7 +80,7 @@ class CallsPanel(QWidget):
         values = dict(phone=self.phone.text(), name=self.name.text(), channel=self.channel.currentData(),
                       questions=self.questions.toPlainText(), intent=self.intent.text(),
                       consultant_id=self.consultant.currentData(), appointment_at=appointment,
-                      token=self.saving.token)
+                      token=self.saving.begin())
         self._ctx.run_op(self, lambda a, uow: followups.record_call(a, uow, **values), on_done=self._saved,
                          on_error=lambda e: self.errors.show(self.saving.failed(e)))
 

@@ -15,7 +15,8 @@ from ui.context import UiContext
 
 class FormSave(QObject):
     """Attributes:
-        token: sent with the form's save (the services' `token`); the same until the save succeeds.
+        token: sent with the form's save (the services' `token`); the same until the save succeeds or the
+            form is cleared.
         waiting: a save failed because the server could not be reached and waits for it to answer.
     """
 
@@ -25,6 +26,11 @@ class FormSave(QObject):
         self.token = str(uuid.uuid4())
         self.waiting = False
         ctx.reachable_changed.connect(self._reachable_changed)
+
+    def begin(self) -> str:
+        """A save of the form starts (pressed, or tried again by itself): the token to send with it."""
+        self.waiting = False
+        return self.token
 
     def renew(self) -> None:
         """The form was saved or cleared: what it holds next is another record."""
@@ -41,5 +47,4 @@ class FormSave(QObject):
 
     def _reachable_changed(self, reachable: bool) -> None:
         if reachable and self.waiting:
-            self.waiting = False
             self._save()

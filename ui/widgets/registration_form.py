@@ -129,7 +129,7 @@ class RegistrationForm(QGroupBox):
 
     def _submit(self) -> None:
         self.errors.clear()
-        reg, token = self.registration(), self.saving.token
+        reg, token = self.registration(), self.saving.begin()
         self.submit.setEnabled(False)
         self._ctx.run_op(self, lambda actor, uow: visits.register(actor, uow, reg, token=token),
                          on_done=self._registered, on_error=self._failed)

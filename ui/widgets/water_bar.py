@@ -155,6 +155,10 @@ class _BarDialog(QDialog):
         self._ctx.run_op(self, op, on_done=lambda _r: self.accept(),
                          on_error=lambda e: errors.show(self.saving.failed(e)))
 
+    def reject(self) -> None:
+        self.saving.renew()  # cancelled: a save waiting for the server is not made later
+        super().reject()
+
 
 class SeatDialog(_BarDialog):
     def __init__(self, ctx: UiContext, state: TableState, parent: QWidget | None = None) -> None:
@@ -168,7 +172,8 @@ class SeatDialog(_BarDialog):
         self.errors = FieldErrors(self.error, {"party": self.party, "party_size": self.size})
 
     def _ok(self) -> None:
-        party, size, table_id, token = self.party.text(), self.size.value(), self._state.table_id, self.saving.token
+        party, size, table_id = self.party.text(), self.size.value(), self._state.table_id
+        token = self.saving.begin()
         self._submit(lambda a, uow: bar.seat(a, uow, table_id=table_id, party=party, party_size=size, token=token),
                      self.errors)
 
@@ -188,6 +193,6 @@ class ServeDialog(_BarDialog):
 
     def _ok(self) -> None:
         item, qty, table_id = self.item.currentData(), self.quantity.value(), self._state.table_id
-        token = self.saving.token
+        token = self.saving.begin()
         self._submit(lambda a, uow: bar.serve(a, uow, table_id=table_id, item=item, quantity=qty, token=token),
                      self.errors)
