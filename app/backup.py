@@ -242,13 +242,24 @@ def _audit_row(row: dict[str, str | None]) -> dict[str, object]:
             "actor_id": int(row["actor_id"]) if row["actor_id"] is not None else None}
 
 
-def _pg_safety_copy(engine: Engine) -> Path:
-    """The server's current data, dumped into the data folder before a restore replaces it."""
+def _pg_safety_copy(engine: Engine, label: str = "before-restore") -> Path:
+    """The server's current data, dumped into the data folder before a restore or an upgrade changes it."""
     folder = paths.data_dir() / "backups"
     folder.mkdir(parents=True, exist_ok=True)
-    copy = schema.beside(folder / f"{engine.url.database}.dump", "before-restore")
+    copy = schema.beside(folder / f"{engine.url.database}.dump", label)
     _pg_dump(engine, copy)
     return copy
+
+
+def before_upgrade(engine: Engine) -> Path:
+    """A pg_dump archive of a server database that `db upgrade` is about to change, as a SQLite file is copied
+    beside itself first; without pg_dump the upgrade is refused (`--no-backup` goes without the copy)."""
+    if shutil.which("pg_dump") is None:
+        raise DatabaseProblem(_("The database was not upgraded: it is first copied with PostgreSQL's program "
+                                "pg_dump, which is not on this computer's PATH. Install PostgreSQL's client "
+                                "programs (on Debian or Ubuntu: apt install postgresql-client) of the server's "
+                                "version or newer, or upgrade without a copy: salesoffice db upgrade --no-backup"))
+    return _pg_safety_copy(engine, "before-upgrade")
 
 
 def _safety_copy(live: Path) -> Path:

@@ -96,8 +96,12 @@ def _parser() -> argparse.ArgumentParser:
 
     db = commands.add_parser("db", help=_("create, upgrade or check the database"))
     db_commands = db.add_subparsers(dest="db_command", metavar=_("ACTION"), required=True)
-    db_commands.add_parser("upgrade", help=_("create the database, or bring it to this version (backing it up first)")
-                           ).set_defaults(run=_db_upgrade)
+    upgrade = db_commands.add_parser("upgrade", help=_("create the database, or bring it to this version "
+                                                       "(backing it up first)"))
+    upgrade.add_argument("--no-backup", action="store_true",
+                         help=_("upgrade without the copy made first (of a SQLite file: beside it; of a PostgreSQL "
+                                "database: a pg_dump archive in the data folder, which needs pg_dump)"))
+    upgrade.set_defaults(run=_db_upgrade)
     db_commands.add_parser("check", help=_("check the file, the schema version and the audit log")
                            ).set_defaults(run=_db_check)
     copy = db_commands.add_parser("copy", help=_("copy every table of this database into a new, empty one "
@@ -198,7 +202,7 @@ def _db_upgrade(target: str, args: argparse.Namespace) -> int:
 
     with _opened(target) as engine:
         before = schema.ensure_supported(engine)
-        copy = schema.upgrade(engine)
+        copy = schema.upgrade(engine, backup=not args.no_backup)
         head = schema.head_revision()
     if before is None:
         print(_("Created a new database (schema %s).") % head)

@@ -30,6 +30,11 @@ class DatabaseProblem(DomainError):
     """The database cannot be used: not a database, newer than the program, unreachable."""
 
 
+class Unreachable(DatabaseProblem):
+    """The server did not answer (down, the network pulled): a form keeps what was typed and saves again when
+    the connection returns (SEC-6)."""
+
+
 def file_reason(error: Exception) -> str:
     """Why a file could not be read or written, in the person's language rather than the system's."""
     import errno

@@ -82,7 +82,8 @@ def reason(e: BaseException) -> str:
 _UNREACHABLE = ("connection refused", "could not translate host name", "timeout expired", "no route to host",
                 "name or service not known", "server closed the connection", "network is unreachable",
                 "connection timed out", "terminating connection", "the database system is starting up",
-                "the database system is shutting down", "no such file or directory")
+                "the database system is shutting down", "no such file or directory", "could not receive data",
+                "could not send data", "connection is lost", "the connection is closed", "connection is bad")
 
 
 def _server_reason(text: str) -> str | None:
@@ -101,6 +102,15 @@ def _server_reason(text: str) -> str | None:
     return None
 
 
+def is_unreachable(e: BaseException) -> bool:
+    """True when the server could not be reached or the connection to it was lost, rather than the server
+    refusing the work: the same work can simply be tried again once it answers."""
+    if getattr(e, "connection_invalidated", False):  # SQLAlchemy's verdict: the connection died under us
+        return True
+    orig = getattr(e, "orig", None) or e
+    return any(words in str(orig).lower() for words in _UNREACHABLE)
+
+
 def ensure_supported(engine: Engine) -> str | None:
     """Refuse a database made by a newer salesoffice; return its revision."""
     rev = current_revision(engine)
@@ -116,10 +126,11 @@ def is_current(engine: Engine) -> bool:
 
 
 def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
-    """Create or upgrade the schema to the newest; a SQLite file with data is backed up first.
+    """Create or upgrade the schema to the newest; a database with data is backed up first: a SQLite file
+    beside itself, a PostgreSQL database as a pg_dump archive in the data folder (refused without pg_dump).
 
     Returns the backup's path when one was made. `backup=False` is for a private copy (a restore
-    being checked) that is itself the backup.
+    being checked) that is itself the backup, or a person who said `db upgrade --no-backup`.
     """
     from alembic import command
 
@@ -133,6 +144,10 @@ def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
     if backup and rev is not None and path is not None:
         copy = beside(path, "before-upgrade")
         sqlite_backup(path, copy)
+    elif backup and rev is not None:
+        from app import backup as backups  # imports this module
+
+        copy = backups.before_upgrade(engine)
     cfg = _alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

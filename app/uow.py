@@ -1,22 +1,29 @@
 """Unit of work: one transaction per operation, rolled back unless committed; audit entries ride along."""
 from __future__ import annotations
 
+import dataclasses
+import enum
 import hashlib
 import json
+import typing
+import uuid
 from collections import namedtuple
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, NamedTuple, Self
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple, Self, TypeVar
 
-from sqlalchemy import Connection, Dialect, Select, select
-from sqlalchemy.exc import InternalError, OperationalError
+from sqlalchemy import Connection, Dialect, Select, delete, select
+from sqlalchemy.exc import IntegrityError, InternalError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import clock
+from app import clock, schema
 from app.db import insert_if_missing
-from app.errors import DatabaseProblem
+from app.errors import DatabaseProblem, Unreachable, ValidationError
 from app.i18n import _
-from app.models.audit import AuditEntry, AuditHead
+from app.models.audit import AuditEntry, AuditHead, SavedForm
+
+T = TypeVar("T")
 
 GENESIS = "0" * 64
 
@@ -49,6 +56,51 @@ def _driver_plan(statement: Select[Any], dialect: Dialect) -> _DriverPlan:
 REFUSED = (OperationalError, InternalError)
 
 
+# How long a form's save is remembered: a station retries within minutes of the network returning.
+KEEP_SAVED_FORMS = timedelta(days=7)
+
+
+def _problem(e: Exception, words: str) -> DatabaseProblem:
+    """The error to show for a refused or failed database call: Unreachable when the server could not be
+    reached or the connection was lost (a form then saves again later), else DatabaseProblem."""
+    if schema.is_unreachable(e):
+        return Unreachable(_("The database server cannot be reached: it is stopped, or the network is down."))
+    return DatabaseProblem(words % getattr(e, "orig", e))
+
+
+class _SavedBefore(Exception):
+    """The form's token is stored: it was saved before, and `answer` is that save's result as JSON."""
+
+    def __init__(self, answer: str) -> None:
+        super().__init__(answer)
+        self.answer = answer
+
+
+def _encode(answer: object) -> str:
+    plain = dataclasses.asdict(answer) if dataclasses.is_dataclass(answer) else answer  # type: ignore[arg-type]
+    return json.dumps(plain, ensure_ascii=False, default=lambda v: v.isoformat())  # datetimes; StrEnums are str
+
+
+def _decode(kind: type[T] | None, text: str) -> T:
+    """A result rebuilt from its JSON: a dataclass's datetime and enum fields come back as such."""
+    data = json.loads(text)
+    if kind is None or not dataclasses.is_dataclass(kind):
+        return data
+    hints = typing.get_type_hints(kind)
+    values = {}
+    for name, value in data.items():
+        hint = hints[name]
+        for option in typing.get_args(hint) or (hint,):  # `datetime | None` or `datetime`
+            if value is None or not isinstance(option, type):
+                continue
+            if issubclass(option, datetime):
+                value = datetime.fromisoformat(value)
+            elif issubclass(option, enum.Enum):
+                value = option(value)
+        values[name] = value
+    return kind(**values)
+
+
 def entry_hash(prev_hash: str, *, at: str, actor_id: int | None, action: str, target: str, before: str, after: str) -> str:
     payload = json.dumps([prev_hash, at, actor_id, action, target, before, after], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -72,17 +124,52 @@ class UnitOfWork:
         self.written: list[int] = []
         self._pending: set[str] = set()
         self._pending_ids: list[int] = []
+        self._form: tuple[str, str] | None = None  # (token, action) of the form being saved once
 
     def __enter__(self) -> Self:
         self.session = self._factory()
         self._pending, self._pending_ids = set(), []
+        if self._form is not None:
+            try:
+                # First in the transaction (on SQLite it holds the write lock from here on).
+                stored = self.session.get(SavedForm, self._form[0])
+            except REFUSED as e:
+                self.session.close()
+                raise _problem(e, _("The database could not save the change: %s")) from e
+            if stored is not None:
+                self.session.close()
+                raise _SavedBefore(stored.result)
         return self
 
     def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
         self.session.close()  # anything not committed is rolled back
         if isinstance(exc, REFUSED):
-            # Refused before the commit (locked by another station, read-only file, full disk): said, not a crash.
-            raise DatabaseProblem(_("The database could not save the change: %s") % exc.orig) from exc
+            # Refused before the commit (locked by another station, read-only file, full disk, the server gone):
+            # said, not a crash.
+            raise _problem(exc, _("The database could not save the change: %s")) from exc
+
+    def once(self, token: str | None, action: str, answer: type[T] | None, save: Callable[[], T]) -> T:
+        """Save a form at most once (SEC-6): `save()` opens this unit of work and commits it.
+
+        `token` is made by the form when it is opened or cleared, and sent again when the save is retried
+        (the network came back, the button pressed again). A token already stored answers with the first
+        save's result, rebuilt as `answer`, and writes nothing; else the token is stored in the same
+        transaction as the work, so a commit whose acknowledgement was lost is never done twice.
+        """
+        if token is None:
+            return save()
+        try:
+            token = str(uuid.UUID(token))
+        except ValueError:
+            raise ValidationError(_("The form's save token is not valid; close the form and open it again.")) \
+                from None
+        self._form = (token, action)
+        try:
+            return save()
+        except _SavedBefore as earlier:
+            return _decode(answer, earlier.answer)
+        finally:
+            self._form = None
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -92,7 +179,7 @@ class UnitOfWork:
             with self._factory.kw["bind"].connect() as conn:
                 yield conn.execution_options(readonly=True)
         except OperationalError as e:
-            raise DatabaseProblem(_("Cannot open the database: %s") % e.orig) from e
+            raise _problem(e, _("Cannot open the database: %s")) from e
 
     def first_row(self, statement: Select[Any], params: dict[str, Any]) -> Any | None:
         """The first row of a hot, indexed read, straight through the database driver.
@@ -113,19 +200,39 @@ class UnitOfWork:
             finally:
                 conn.close()  # back to the pool, rolled back
         except (OperationalError, engine.dialect.loaded_dbapi.Error) as e:
-            raise DatabaseProblem(_("Cannot open the database: %s") % getattr(e, "orig", e)) from e
+            raise _problem(e, _("Cannot open the database: %s")) from e
         if row is None:
             return None
         return plan.row(*(convert(v) if convert else v for convert, v in zip(plan.converters, row)))
 
-    def commit(self) -> None:
+    def commit(self, answer: object = None) -> None:
+        """Commit; a form saved through once() stores `answer` (what the save returns) with its token."""
+        if self._form is not None:
+            self._remember(answer)
         try:
             self.session.commit()
         except REFUSED as e:
-            raise DatabaseProblem(_("The database could not save the change: %s") % e.orig) from e
+            raise _problem(e, _("The database could not save the change: %s")) from e
+        except IntegrityError:
+            if self._form is None:
+                raise
+            # Another attempt with the same token committed first (a retry racing a slow first try): its
+            # result stands and this one's work is rolled back.
+            self.session.rollback()
+            stored = self.session.get(SavedForm, self._form[0])
+            if stored is None:
+                raise
+            raise _SavedBefore(stored.result) from None
         self.changes |= self._pending
         self.written += self._pending_ids
         self._pending, self._pending_ids = set(), []
+
+    def _remember(self, answer: object) -> None:
+        token, action = self._form  # type: ignore[misc]
+        now = clock.now()
+        # Forms retried within minutes: older tokens go, one indexed delete riding on a save.
+        self.session.execute(delete(SavedForm).where(SavedForm.saved_at < now - KEEP_SAVED_FORMS))
+        self.session.add(SavedForm(token=token, action=action, result=_encode(answer), saved_at=now))
 
     def touch(self, area: str) -> None:
         self._pending.add(area)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from sqlalchemy import Engine
 
 from app.db import session_factory
-from app.errors import DomainError
+from app.errors import DomainError, Unreachable
 from app.permissions import Actor
 from app.uow import UnitOfWork
 from ui.tasks import TaskRunner
@@ -33,8 +33,8 @@ class UiContext(QObject):
         self._factory = session_factory(engine)
         self.actor: Actor | None = None
         self.tasks = TaskRunner(self)
-        self._own_changes: set[int] = set()
-        self.reachable = True  # audit ids this station wrote and already announced
+        self._own_changes: set[int] = set()  # audit ids this station wrote and already announced
+        self.reachable = True
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self._factory)
@@ -62,19 +62,27 @@ class UiContext(QObject):
         """Run `op(actor, uow)` on the worker for the widget `owner`; announce the areas it changed.
 
         The callbacks are dropped when `owner` is gone by the time the result arrives (a tab rebuilt
-        after a language switch, a dialog closed), but the change is still announced.
+        after a language switch, a dialog closed), but the change is still announced. An operation that
+        finds the server gone turns the window's banner on (and one that succeeds, off): it is said there,
+        and a form waiting to save saves again when the server answers (SEC-6).
         """
         actor, uow = self.actor, self.uow()
 
         def finished(result: Any) -> None:
             self._own_changes.update(uow.written)
+            self.set_reachable(True)
             if on_done is not None and shiboken6.isValid(owner):
                 on_done(result)
             if uow.changes:
                 self.data_changed.emit(frozenset(uow.changes))
 
         def failed(error: DomainError) -> None:
-            if on_error is not None and shiboken6.isValid(owner):
-                on_error(error)
+            if isinstance(error, Unreachable):
+                self.set_reachable(False)
+            if on_error is not None:
+                if shiboken6.isValid(owner):
+                    on_error(error)
+            elif not isinstance(error, Unreachable):  # the banner says that one
+                self.tasks.unexpected_error.emit(error)
 
-        self.tasks.run(lambda: op(actor, uow), finished, failed if on_error is not None else None)
+        self.tasks.run(lambda: op(actor, uow), finished, failed)

@@ -69,7 +69,8 @@ def tables(actor: Actor, uow: UnitOfWork) -> list[TableState]:
 
 
 def seat(actor: Actor, uow: UnitOfWork, *, table_id: int, party: str, party_size: int,
-         visit_id: int | None = None) -> None:
+         visit_id: int | None = None, token: str | None = None) -> None:
+    """Seat a party; the dialog's `token` makes a retried save (the network came back) a no-op (SEC-6)."""
     require(actor, Perm.WATER_BAR)
     party = " ".join(party.split())
     if not party:
@@ -77,6 +78,10 @@ def seat(actor: Actor, uow: UnitOfWork, *, table_id: int, party: str, party_size
     if len(party) > 60:
         raise ValidationError(_("Keep the party's name under 60 characters."), field="party")
     size = check_party_size(party_size)
+    uow.once(token, "bar.seat", None, lambda: _seat(actor, uow, table_id, party, size, visit_id))
+
+
+def _seat(actor: Actor, uow: UnitOfWork, table_id: int, party: str, size: int, visit_id: int | None) -> None:
     with uow:
         s = uow.session
         table = s.get(BarTable, table_id)
@@ -113,12 +118,17 @@ def _check_quantity(value: object) -> int:
 
 
 def serve(actor: Actor, uow: UnitOfWork, *, table_id: int, item: str, quantity: int = 1,
-          refill: bool = False) -> None:
-    """Record what was served; a refill restarts the table's 20-minute reminder."""
+          refill: bool = False, token: str | None = None) -> None:
+    """Record what was served; a refill restarts the table's 20-minute reminder. The dialog's `token` makes a
+    retried save (the network came back) a no-op (SEC-6)."""
     require(actor, Perm.WATER_BAR)
     if item not in MENU:
         raise ValidationError(_("Choose something from the menu."), field="item")
     quantity = _check_quantity(quantity)
+    uow.once(token, "bar.serve", None, lambda: _serve(actor, uow, table_id, item, quantity, refill))
+
+
+def _serve(actor: Actor, uow: UnitOfWork, table_id: int, item: str, quantity: int, refill: bool) -> None:
     with uow:
         s = uow.session
         seating = _open_seating(s, table_id)

@@ -47,9 +47,13 @@ def _consultant_id(s, consultant_id: int | None) -> int | None:  # type: ignore[
 
 
 def record_call(actor: Actor, uow: UnitOfWork, *, phone: str, name: str, channel: str, questions: str = "",
-                intent: str = "", consultant_id: int | None = None,
-                appointment_at: datetime | None = None) -> CallResult:
-    """Log a hotline call; a new caller is registered to the consultant who took it (REC-10, REC-7)."""
+                intent: str = "", consultant_id: int | None = None, appointment_at: datetime | None = None,
+                token: str | None = None) -> CallResult:
+    """Log a hotline call; a new caller is registered to the consultant who took it (REC-10, REC-7).
+
+    The form's `token` makes a retried save answer with the first one's result instead of logging the call
+    twice (SEC-6).
+    """
     require(actor, Perm.RECORD_CALL)
     normalized = phones.normalize(phone)
     name = customers.check_name(name)
@@ -61,6 +65,13 @@ def record_call(actor: Actor, uow: UnitOfWork, *, phone: str, name: str, channel
         appointment_at = appointment_at.replace(tzinfo=clock.OFFICE_TZ)  # as the desk reads the clock
     if appointment_at is not None and appointment_at <= now:
         raise ValidationError(_("The appointment must be in the future."), field="appointment_at")
+    return uow.once(token, "calls.record", CallResult, lambda: _record_call(
+        actor, uow, normalized, name, channel, questions, intent, consultant_id, appointment_at, now))
+
+
+def _record_call(actor: Actor, uow: UnitOfWork, normalized: str, name: str, channel: str, questions: str,
+                 intent: str, consultant_id: int | None, appointment_at: datetime | None,
+                 now: datetime) -> CallResult:
     with uow:
         s = uow.session
         # Served one at a time with registrations, as the desk's register is: two stations taking the same new
@@ -91,8 +102,9 @@ def record_call(actor: Actor, uow: UnitOfWork, *, phone: str, name: str, channel
                   after={"customer_id": customer.id, "channel": channel, "consultant_id": taker,
                          "appointment_at": appointment_at})
         uow.touch("customers")
-        uow.commit()
-        return CallResult(call.id, customer.id, s.get(Staff, taker).name if taker else "", appointment_at)
+        result = CallResult(call.id, customer.id, s.get(Staff, taker).name if taker else "", appointment_at)
+        uow.commit(result)
+        return result
 
 
 def record_follow_up(actor: Actor, uow: UnitOfWork, *, customer_id: int, method: str, content: str) -> DueRow:

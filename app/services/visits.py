@@ -126,10 +126,20 @@ def _validated(reg: Registration) -> tuple[Registration, str | None, str | None]
     return clean, normalized, family
 
 
-def register(actor: Actor, uow: UnitOfWork, reg: Registration) -> VisitResult:
-    """Register a walk-in party and call the consultant who receives them, in one transaction."""
+def register(actor: Actor, uow: UnitOfWork, reg: Registration, *, token: str | None = None) -> VisitResult:
+    """Register a walk-in party and call the consultant who receives them, in one transaction.
+
+    The form's `token` makes a retried save (the network came back) answer with the first one's result
+    instead of registering the party twice (SEC-6).
+    """
     require(actor, Perm.REGISTER_VISIT)
     reg, normalized, family_phone = _validated(reg)
+    return uow.once(token, "visits.register", VisitResult,
+                    lambda: _register(actor, uow, reg, normalized, family_phone))
+
+
+def _register(actor: Actor, uow: UnitOfWork, reg: Registration, normalized: str | None,
+              family_phone: str | None) -> VisitResult:
     with uow:
         s = uow.session
         now = clock.now()
@@ -195,10 +205,11 @@ def register(actor: Actor, uow: UnitOfWork, reg: Registration) -> VisitResult:
         uow.audit(actor.id, "visits.register", f"visit:{visit.id}", after=_visit_values(visit))
         uow.touch("rotation")
         uow.touch("customers")
-        uow.commit()
         names = accounts.staff_names(s)
-        return VisitResult(visit.id, customer.id, consultant_id, names[consultant_id], route,
-                           names.get(customer.owner_id, ""), is_return)
+        result = VisitResult(visit.id, customer.id, consultant_id, names[consultant_id], route,
+                             names.get(customer.owner_id, ""), is_return)
+        uow.commit(result)
+        return result
 
 
 def refuse(actor: Actor, uow: UnitOfWork, *, visit_id: int, reason: str) -> VisitResult:

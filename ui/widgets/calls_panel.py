@@ -14,6 +14,7 @@ from app.permissions import Role
 from app.services import accounts, followups
 from app.services.followups import CallResult
 from ui.context import UiContext
+from ui.widgets.form_save import FormSave
 from ui.widgets.forms import ErrorLabel, FieldErrors, local_datetime
 
 
@@ -22,6 +23,7 @@ class CallsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("callsPanel")
         self._ctx = ctx
+        self.saving = FormSave(ctx, self._save, self)  # logs the call once, however often it is tried
         self.phone = QLineEdit(objectName="callPhoneField", maxLength=20)
         self.name = QLineEdit(objectName="callNameField", maxLength=40, placeholderText=_("e.g. 王先生"))
         self.channel = QComboBox(objectName="callChannelField")
@@ -77,11 +79,13 @@ class CallsPanel(QWidget):
             appointment = appointment.replace(tzinfo=clock.OFFICE_TZ) if appointment.tzinfo is None else appointment
         values = dict(phone=self.phone.text(), name=self.name.text(), channel=self.channel.currentData(),
                       questions=self.questions.toPlainText(), intent=self.intent.text(),
-                      consultant_id=self.consultant.currentData(), appointment_at=appointment)
+                      consultant_id=self.consultant.currentData(), appointment_at=appointment,
+                      token=self.saving.begin())
         self._ctx.run_op(self, lambda a, uow: followups.record_call(a, uow, **values), on_done=self._saved,
-                         on_error=self.errors.show)
+                         on_error=lambda e: self.errors.show(self.saving.failed(e)))
 
     def _saved(self, result: CallResult) -> None:
+        self.saving.renew()
         text = _("Call saved.")
         if result.consultant:
             text += " " + _("Consultant: %s.") % result.consultant

@@ -13,6 +13,7 @@ from app.services import customers, visits
 from app.services.customers import CustomerCard
 from app.services.visits import Registration, VisitResult
 from ui.context import UiContext
+from ui.widgets.form_save import FormSave
 from ui.widgets.forms import ErrorLabel, FieldErrors, local_datetime
 
 
@@ -21,6 +22,7 @@ class RegistrationForm(QGroupBox):
         super().__init__(_("Register a walk-in"), parent)
         self.setObjectName("registrationForm")
         self._ctx = ctx
+        self.saving = FormSave(ctx, self._submit, self)  # registers the party once, however often it is tried
         self.phone = QLineEdit(objectName="phoneField", placeholderText=_("Mobile or landline, e.g. 138 1234 5678"))
         self.phone.setMaxLength(20)
         self.declined = QCheckBox(_("Declined to give a phone"), objectName="declinedBox")
@@ -127,14 +129,14 @@ class RegistrationForm(QGroupBox):
 
     def _submit(self) -> None:
         self.errors.clear()
-        reg = self.registration()
+        reg, token = self.registration(), self.saving.begin()
         self.submit.setEnabled(False)
-        self._ctx.run_op(self, lambda actor, uow: visits.register(actor, uow, reg), on_done=self._registered,
-                         on_error=self._failed)
+        self._ctx.run_op(self, lambda actor, uow: visits.register(actor, uow, reg, token=token),
+                         on_done=self._registered, on_error=self._failed)
 
     def _failed(self, error: DomainError) -> None:
         self.submit.setEnabled(True)
-        self.errors.show(error)
+        self.errors.show(self.saving.failed(error))
 
     def _registered(self, result: VisitResult) -> None:
         self.submit.setEnabled(True)
@@ -155,6 +157,7 @@ class RegistrationForm(QGroupBox):
         self.relation.setCurrentIndex(0)
         self._show_card(None)
         self.errors.clear()
+        self.saving.renew()
         if not keep_result:
             self.result.hide()
         self.phone.setFocus()

@@ -11,6 +11,7 @@ from app.i18n import _
 from app.services import bar
 from app.services.bar import MENU, TableState
 from ui.context import UiContext
+from ui.widgets.form_save import FormSave
 from ui.widgets.forms import ErrorLabel, FieldErrors, dialog_layout, local_time
 
 
@@ -141,6 +142,7 @@ class _BarDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self._ctx = ctx
+        self.saving = FormSave(ctx, self._ok, self)  # one dialog, one seating or serving, however often tried
         self.form = QFormLayout()
         self.error = ErrorLabel(self)
         dialog_layout(self, self.form, self.error, self._ok,
@@ -150,7 +152,12 @@ class _BarDialog(QDialog):
         raise NotImplementedError
 
     def _submit(self, op, errors: FieldErrors) -> None:  # type: ignore[no-untyped-def]
-        self._ctx.run_op(self, op, on_done=lambda _r: self.accept(), on_error=errors.show)
+        self._ctx.run_op(self, op, on_done=lambda _r: self.accept(),
+                         on_error=lambda e: errors.show(self.saving.failed(e)))
+
+    def reject(self) -> None:
+        self.saving.renew()  # cancelled: a save waiting for the server is not made later
+        super().reject()
 
 
 class SeatDialog(_BarDialog):
@@ -166,7 +173,9 @@ class SeatDialog(_BarDialog):
 
     def _ok(self) -> None:
         party, size, table_id = self.party.text(), self.size.value(), self._state.table_id
-        self._submit(lambda a, uow: bar.seat(a, uow, table_id=table_id, party=party, party_size=size), self.errors)
+        token = self.saving.begin()
+        self._submit(lambda a, uow: bar.seat(a, uow, table_id=table_id, party=party, party_size=size, token=token),
+                     self.errors)
 
 
 class ServeDialog(_BarDialog):
@@ -184,4 +193,6 @@ class ServeDialog(_BarDialog):
 
     def _ok(self) -> None:
         item, qty, table_id = self.item.currentData(), self.quantity.value(), self._state.table_id
-        self._submit(lambda a, uow: bar.serve(a, uow, table_id=table_id, item=item, quantity=qty), self.errors)
+        token = self.saving.begin()
+        self._submit(lambda a, uow: bar.serve(a, uow, table_id=table_id, item=item, quantity=qty, token=token),
+                     self.errors)
