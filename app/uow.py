@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import clock, schema
 from app.db import insert_if_missing
-from app.errors import DatabaseProblem, Unreachable, ValidationError
+from app.errors import Conflict, DatabaseProblem, Unreachable, ValidationError
 from app.i18n import _
 from app.models.audit import AuditEntry, AuditHead, SavedForm
 
@@ -81,9 +81,12 @@ def _encode(answer: object) -> str:
     return json.dumps(plain, ensure_ascii=False, default=lambda v: v.isoformat())  # datetimes; StrEnums are str
 
 
-def _decode(kind: type[T] | None, text: str) -> T:
+def _fingerprint(action: str, request: object) -> str:
+    return hashlib.sha256(f"{action}\n{_encode(request)}".encode()).hexdigest()
+
+
+def _decode(kind: type[T] | None, data: Any) -> T:
     """A result rebuilt from its JSON: a dataclass's datetime and enum fields come back as such."""
-    data = json.loads(text)
     if kind is None or not dataclasses.is_dataclass(kind):
         return data
     hints = typing.get_type_hints(kind)
@@ -124,7 +127,7 @@ class UnitOfWork:
         self.written: list[int] = []
         self._pending: set[str] = set()
         self._pending_ids: list[int] = []
-        self._form: tuple[str, str] | None = None  # (token, action) of the form being saved once
+        self._form: tuple[str, str, str] | None = None  # (token, action, request's fingerprint) saved once
 
     def __enter__(self) -> Self:
         self.session = self._factory()
@@ -148,13 +151,16 @@ class UnitOfWork:
             # said, not a crash.
             raise _problem(exc, _("The database could not save the change: %s")) from exc
 
-    def once(self, token: str | None, action: str, answer: type[T] | None, save: Callable[[], T]) -> T:
+    def once(self, token: str | None, action: str, answer: type[T] | None, save: Callable[[], T], *,
+             request: object = None) -> T:
         """Save a form at most once (SEC-6): `save()` opens this unit of work and commits it.
 
         `token` is made by the form when it is opened or cleared, and sent again when the save is retried
         (the network came back, the button pressed again). A token already stored answers with the first
         save's result, rebuilt as `answer`, and writes nothing; else the token is stored in the same
         transaction as the work, so a commit whose acknowledgement was lost is never done twice.
+        `request` is what the form asked for (checked values): a retry with other values, the form changed
+        after a save whose answer was lost, is refused rather than answered as if it had been saved.
         """
         if token is None:
             return save()
@@ -163,11 +169,15 @@ class UnitOfWork:
         except ValueError:
             raise ValidationError(_("The form's save token is not valid; close the form and open it again.")) \
                 from None
-        self._form = (token, action)
+        self._form = (token, action, _fingerprint(action, request))
         try:
             return save()
         except _SavedBefore as earlier:
-            return _decode(answer, earlier.answer)
+            stored = json.loads(earlier.answer)
+            if stored["request"] != self._form[2]:
+                raise Conflict(_("This form was already saved as it was when the connection dropped; the changes "
+                                 "made since were not saved. Correct the saved record if they matter.")) from None
+            return _decode(answer, stored["answer"])
         finally:
             self._form = None
 
@@ -228,11 +238,13 @@ class UnitOfWork:
         self._pending, self._pending_ids = set(), []
 
     def _remember(self, answer: object) -> None:
-        token, action = self._form  # type: ignore[misc]
+        token, action, fingerprint = self._form  # type: ignore[misc]
         now = clock.now()
         # Forms retried within minutes: older tokens go, one indexed delete riding on a save.
         self.session.execute(delete(SavedForm).where(SavedForm.saved_at < now - KEEP_SAVED_FORMS))
-        self.session.add(SavedForm(token=token, action=action, result=_encode(answer), saved_at=now))
+        self.session.add(SavedForm(token=token, action=action, saved_at=now,
+                                   result=json.dumps({"request": fingerprint, "answer": json.loads(_encode(answer))},
+                                                     ensure_ascii=False)))
 
     def touch(self, area: str) -> None:
         self._pending.add(area)

@@ -208,8 +208,8 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, _("About"), _("Sales office desk (案场通) version %s") % app.__version__)
 
     def _show_reachable(self, reachable: bool) -> None:
-        self.banner.setText(_("The database does not answer (server or network). What you type is kept; save again "
-                              "once this line has gone — nothing is saved twice."))
+        self.banner.setText(_("The database does not answer (server or network). What you type is kept, and a form "
+                              "you saved meanwhile saves itself once this line has gone — nothing is saved twice."))
         self.banner.setVisible(not reachable)
 
     def _unexpected(self, error: Exception) -> None:

@@ -78,7 +78,8 @@ def seat(actor: Actor, uow: UnitOfWork, *, table_id: int, party: str, party_size
     if len(party) > 60:
         raise ValidationError(_("Keep the party's name under 60 characters."), field="party")
     size = check_party_size(party_size)
-    uow.once(token, "bar.seat", None, lambda: _seat(actor, uow, table_id, party, size, visit_id))
+    uow.once(token, "bar.seat", None, lambda: _seat(actor, uow, table_id, party, size, visit_id),
+             request=(table_id, party, size, visit_id))
 
 
 def _seat(actor: Actor, uow: UnitOfWork, table_id: int, party: str, size: int, visit_id: int | None) -> None:
@@ -125,7 +126,8 @@ def serve(actor: Actor, uow: UnitOfWork, *, table_id: int, item: str, quantity: 
     if item not in MENU:
         raise ValidationError(_("Choose something from the menu."), field="item")
     quantity = _check_quantity(quantity)
-    uow.once(token, "bar.serve", None, lambda: _serve(actor, uow, table_id, item, quantity, refill))
+    uow.once(token, "bar.serve", None, lambda: _serve(actor, uow, table_id, item, quantity, refill),
+             request=(table_id, item, quantity, refill))
 
 
 def _serve(actor: Actor, uow: UnitOfWork, table_id: int, item: str, quantity: int, refill: bool) -> None:

@@ -66,7 +66,8 @@ def record_call(actor: Actor, uow: UnitOfWork, *, phone: str, name: str, channel
     if appointment_at is not None and appointment_at <= now:
         raise ValidationError(_("The appointment must be in the future."), field="appointment_at")
     return uow.once(token, "calls.record", CallResult, lambda: _record_call(
-        actor, uow, normalized, name, channel, questions, intent, consultant_id, appointment_at, now))
+        actor, uow, normalized, name, channel, questions, intent, consultant_id, appointment_at, now),
+        request=(normalized, name, channel, questions, intent, consultant_id, appointment_at))
 
 
 def _record_call(actor: Actor, uow: UnitOfWork, normalized: str, name: str, channel: str, questions: str,

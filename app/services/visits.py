@@ -135,7 +135,7 @@ def register(actor: Actor, uow: UnitOfWork, reg: Registration, *, token: str | N
     require(actor, Perm.REGISTER_VISIT)
     reg, normalized, family_phone = _validated(reg)
     return uow.once(token, "visits.register", VisitResult,
-                    lambda: _register(actor, uow, reg, normalized, family_phone))
+                    lambda: _register(actor, uow, reg, normalized, family_phone), request=reg)
 
 
 def _register(actor: Actor, uow: UnitOfWork, reg: Registration, normalized: str | None,

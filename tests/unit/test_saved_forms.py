@@ -10,7 +10,7 @@ import pytest
 
 from app import clock
 from app.domain.rotation import Kind
-from app.errors import ValidationError
+from app.errors import Conflict, ValidationError
 from app.models.audit import AuditEntry, SavedForm
 from app.models.bar import BarSeating, BarServing
 from app.models.rotation import RotationEvent
@@ -41,6 +41,17 @@ def test_a_registration_saved_again_with_its_token_is_written_once_and_answers_t
     assert len(fetch(office, AuditEntry, action="visits.register")) == 1
     [saved] = fetch(office, SavedForm)
     assert (saved.token, saved.action) == (token, "visits.register")
+
+
+def test_a_form_changed_after_its_save_answer_was_lost_is_refused_not_saved_twice_or_silently_SEC6(office):
+    """The party was registered but the answer lost; the desk then changed the name and pressed again."""
+    sign_in(office, office.consultants[0])
+    token = str(uuid.uuid4())
+    _register(office, token)
+    with refused(office, Conflict, match="已经按当时的内容保存"):
+        visits.register(office.receptionist, office.uow(), Registration(name="王建国", phone="13812345678"),
+                        token=token)
+    assert [v.name for v in fetch(office, Visit)] == ["王先生"]
 
 
 def test_a_new_token_registers_the_next_party_SEC6(office):
