@@ -6,8 +6,10 @@ from datetime import timedelta
 from PySide6.QtCore import Qt
 
 from app import clock
+from app.models.bar import BarServing
 from app.services import bar, rotation, visits
 from app.services.visits import Registration
+from tests.unit.helpers import fetch
 from tests.ui.conftest import FULL_MOBILE, texts
 from ui.tabs.reception import ReceptionTab
 
@@ -124,7 +126,9 @@ def test_water_bar_reminds_a_refill_after_20_minutes_REC11(qtbot, office, make_c
     assert panel.reminder.isVisible() and "A1" in panel.reminder.text()
     refill = panel.cards[0].findChild(type(tab.form.submit), "refillButton")
     qtbot.mouseClick(refill, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(refill, Qt.MouseButton.LeftButton)  # pressed twice for one reminder: one refill (SEC-6)
     qtbot.waitUntil(lambda: not panel.reminder.isVisible())
+    assert len(fetch(office, BarServing, is_refill=True)) == 1
 
 
 def test_kiosk_never_shows_a_full_mobile_number_VIS7(qtbot, office, make_ctx):

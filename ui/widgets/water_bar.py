@@ -1,6 +1,8 @@
 """The water bar (REC-11): tables and VIP rooms, what was served, a refill reminder every 20 minutes."""
 from __future__ import annotations
 
+import uuid
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGridLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout,
@@ -13,6 +15,8 @@ from app.services.bar import MENU, TableState
 from ui.context import UiContext
 from ui.widgets.form_save import FormSave
 from ui.widgets.forms import ErrorLabel, FieldErrors, dialog_layout, local_time
+
+REFILLS = uuid.UUID("5d8f6c2e-3a41-4c0e-9b7a-2f1e6a9d4b10")  # the namespace of refill tokens
 
 
 class TableCard(QFrame):
@@ -131,7 +135,10 @@ class WaterBarPanel(QWidget):
         ServeDialog(self._ctx, state, self).exec()
 
     def refill(self, state: TableState) -> None:
-        self._run(lambda a, uow: bar.serve(a, uow, table_id=state.table_id, item="tea", refill=True))
+        # One refill per reminder: pressed twice, at two stations, or again after a lost answer, it is recorded
+        # once (SEC-6). Once recorded, the table's next reminder makes the next token.
+        token = str(uuid.uuid5(REFILLS, f"{state.seating_id}/{state.refill_due_at}"))
+        self._run(lambda a, uow: bar.serve(a, uow, table_id=state.table_id, item="tea", refill=True, token=token))
 
     def clear(self, state: TableState) -> None:
         self._run(lambda a, uow: bar.clear(a, uow, table_id=state.table_id))
