@@ -124,7 +124,8 @@ def _parser() -> argparse.ArgumentParser:
     visits_out.set_defaults(run=_export_visits)
     imports = commands.add_parser("import", help=_("add the rows of a CSV or XLSX register"))
     import_what = imports.add_subparsers(dest="what", required=True, metavar=_("REGISTER"))
-    visits_in = import_what.add_parser("visits", help=_("visits and calls in the export's columns (VIS-6)"))
+    visits_in = import_what.add_parser("visits", help=_("visits and calls: an exported register, or an office's own "
+                                                        "with its title rows and column words (VIS-6)"))
     visits_in.add_argument("file", metavar=_("FILE"), help=_("a .csv (UTF-8 or GB18030) or .xlsx file"))
     visits_in.add_argument("--skip-invalid", action="store_true",
                            help=_("write the good rows even when some are refused (default: all or nothing)"))
@@ -249,6 +250,10 @@ def _import_visits(target: str, args: argparse.Namespace) -> int:
                                        create_consultants=args.create_consultants)
     for rejected in done.rejected:
         print(_("Row %(row)d: %(reason)s") % {"row": rejected.row, "reason": rejected.reason}, file=sys.stderr)
+    if done.skipped:
+        shown = next((s for s in reversed(done.skipped) if s.text), done.skipped[-1])  # a footer says more
+        print(_("Skipped %(n)d blank or footer rows (e.g. row %(row)d: %(text)s).")
+              % {"n": len(done.skipped), "row": shown.row, "text": shown.text or "—"}, file=sys.stderr)
     if args.rejects and done.rejected:
         _write_rejects(args.rejects, done.rejected)
     if done.rejected and not args.skip_invalid:
