@@ -367,7 +367,7 @@ class _Reader:
             raise ValidationError(_("类型 must be 来访 or 来电"))
         at, within = self._when(values, texts, extra)
         name = customers.check_name(texts[col["name"]])
-        phone = phones.normalize(_shown(texts[col["phone"]], 40))
+        phone = phones.normalize(texts[col["phone"]])
         party = check_party_size(texts[col["party_size"]].rstrip("人位") or 1) if kind == "visit" else 1
         said = texts[col["channel"]]
         channel = CHANNEL_OF.get(said) or CHANNEL_OF.get(said.lower())
