@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import random
-import shutil
 import sqlite3
 import statistics
 import sys

@@ -237,7 +237,7 @@ def clock_time(value: object) -> tuple[time, timedelta] | None:
         return None
     found = _CLOCK.fullmatch(written)
     if found is None:
-        day, at, within = moment(written)  # a full date and time in the time column: its time counts
+        _day, at, within = moment(written)  # a full date and time in the time column: its time counts
         if at is None or within is None:
             raise ValueError(value)
         return at, within

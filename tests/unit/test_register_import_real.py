@@ -135,12 +135,12 @@ def test_a_register_exported_and_imported_elsewhere_gives_the_same_rows_VIS5_VIS
         other = clone(template_db, tmp_path, f"other-{fmt}.db")
         engine = make_engine(other)
         try:
-            uow = lambda: UnitOfWork(session_factory(engine))  # noqa: E731
-            done = register_io.import_logs(office.manager, uow(), path=str(out))
+            factory = session_factory(engine)
+            done = register_io.import_logs(office.manager, UnitOfWork(factory), path=str(out))
             assert (done.visits, done.rejected, done.skipped) == (4, [], [])
             mine = visitor_logs.search(office.manager, office.uow(), LogQuery()).rows
-            theirs = visitor_logs.search(office.manager, uow(), LogQuery()).rows
-            facts = lambda rows: [(r.kind, r.at, r.name, r.phone, r.consultant, r.party_size, r.channel,  # noqa: E731
+            theirs = visitor_logs.search(office.manager, UnitOfWork(factory), LogQuery()).rows
+            facts = lambda rows: [(r.kind, r.at, r.name, r.phone, r.consultant, r.party_size, r.channel,
                                    r.intent, r.is_return, r.note) for r in rows]
             assert facts(theirs) == facts(mine)
         finally:
