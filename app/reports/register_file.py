@@ -296,6 +296,7 @@ class _Table:
         try:
             return self._guarded(self._csv() if self.kind == "csv" else self._xlsx())
         except (OSError, ValueError, KeyError, csv.Error) as e:
+            self._close()  # __exit__ is not called when __enter__ fails
             raise self._unreadable(e) from e
 
     def __exit__(self, *exc: object) -> None:

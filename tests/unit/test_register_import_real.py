@@ -237,3 +237,19 @@ def test_a_cancelled_export_leaves_no_file_VIS5(office, tmp_path):
     register_io.export_logs(office.manager, office.uow(), LogQuery(), path=str(out), reason="周报",
                             progress=lambda done, total: told.append((done, total)))
     assert told[-1] == (1200, 1200) and out.exists()
+
+
+def test_the_desk_can_register_a_walk_in_while_a_register_is_being_read_VIS6(office, tmp_path):
+    from tests.unit.helpers import sign_in, walk_in
+
+    sign_in(office, office.consultants[1])
+    registered = []
+
+    def at_the_desk(done, total):
+        if not registered:  # the first report comes while the file is being read and checked
+            registered.append(walk_in(office, "13598765432", name="黄女士"))
+
+    done = register_io.import_logs(office.manager, office.uow(), path=big_register(tmp_path, 3000),
+                                   progress=at_the_desk)
+    assert registered and done.visits == 3000
+    assert len(fetch(office, Visit)) == 3001
