@@ -176,10 +176,14 @@ def rows(path: str | Path, header_row: int, progress: Progress | None = None) ->
                 yield number, values
 
 
-def column_name(headers: list[str], index: int) -> str:
-    """A column's header, or its number when it has none (where a kept cell is filed in the visit's extra)."""
-    name = headers[index] if index < len(headers) else ""
-    return name or _("column %d") % (index + 1)
+def column_names(headers: list[str], width: int) -> list[str]:
+    """Each column's name in a visit's extra: its header, its number when it has none, numbered again when
+    two columns share a header, so that no kept cell overwrites another."""
+    names: list[str] = []
+    for index in range(width):
+        name = (headers[index] if index < len(headers) else "") or _("column %d") % (index + 1)
+        names.append(name if name not in names else f"{name} ({index + 1})")
+    return names
 
 
 def text(value: object) -> str:

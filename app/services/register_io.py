@@ -341,12 +341,13 @@ class _Reader:
         self.headers = headers
         self.width = max(len(headers), max(mapping, default=-1) + 1)
         single = {key: i for i, key in sorted(mapping.items(), reverse=True)}
-        # A field no column holds reads the cell past the last column, which is always empty.
-        self.col = {key: single.get(key, self.width) for key in register_file.FIELDS}
+        # A field no column holds reads the last cell, an empty one put at the end of every row.
+        self.col = {key: single.get(key, -1) for key in register_file.FIELDS}
         self.joined = {key: [i for i, k in sorted(mapping.items()) if k == key] for key in register_file.JOINED}
         self.when = single.get("visited_at", single.get("date"))
         self.time = single.get("time")
         self.mapped = set(mapping)
+        self.names = register_file.column_names(headers, self.width)
         self.who = {single[k] for k in ("name", "phone") if k in single}
         self.consultants, self.create_consultants = consultants, create_consultants
         self.to_create: dict[int, str] = {}  # row -> a consultant's name to make an account for, once kept
@@ -363,10 +364,13 @@ class _Reader:
         filled = [i for i, t in enumerate(texts) if t]
         if not any(i in self.mapped for i in filled) or (len(filled) == 1 and filled[0] not in self.who):
             return Skipped(number, _shown(" ".join(texts[i] for i in filled), 100))
-        if len(texts) <= self.width:
-            texts += [""] * (self.width + 1 - len(texts))
+        if len(texts) < self.width:
+            texts += [""] * (self.width - len(texts))
         col = self.col
-        extra = {self.rf.column_name(self.headers, i): texts[i] for i in filled if i not in self.mapped}
+        if len(texts) > len(self.names):  # a row longer than its header
+            self.names = self.rf.column_names(self.headers, len(texts))
+        extra = {self.names[i]: texts[i] for i in filled if i not in self.mapped}
+        texts.append("")
         for header, value in extra.items():
             if len(value) > MAX_EXTRA:
                 raise ValidationError(_("the column %(column)s is too long: at most %(n)d characters")
@@ -382,7 +386,7 @@ class _Reader:
         channel = CHANNEL_OF.get(said) or CHANNEL_OF.get(said.lower())
         if channel is None:  # a word of this office's own: the visit keeps it
             channel = "other"
-            extra[self.rf.column_name(self.headers, col["channel"])] = said
+            extra[self.names[col["channel"]]] = said
         intent = check_text(self._joined(texts, "intent"), MAX_INTENT, "intent", self.labels["intent"])
         note = check_text(self._joined(texts, "note"), MAX_NOTE, "note", self.labels["note"])
         consultant_id = None

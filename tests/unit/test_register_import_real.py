@@ -254,3 +254,12 @@ def test_the_desk_can_register_a_walk_in_while_a_register_is_being_read_VIS6(off
                                    progress=at_the_desk)
     assert registered and done.visits == 3000
     assert len(fetch(office, Visit)) == 3001
+
+
+def test_no_kept_cell_is_lost_to_a_header_used_twice_or_missing_VIS6(office, tmp_path):
+    header = ["日期", "时间", "姓名", "手机", "备用", "备用"]
+    path = office_csv(tmp_path, header=header, rows=[["2026-11-20", "11:00", "孙先生", "13512345678", "甲", "乙", "丙"]])
+    assert register_io.import_logs(office.manager, office.uow(), path=path).rejected == []
+    [visit] = fetch(office, Visit)
+    assert json.loads(visit.extra) == {"备用": "甲", "备用 (6)": "乙", "第 7 列": "丙"}
+    assert visit.channel == "other"  # no 渠道 column: nothing to keep about it
