@@ -320,7 +320,7 @@ class _Table:
     def _csv(self) -> Iterator[tuple[int, list[Any]]]:
         raw = self.path.open("rb")
         self._close = raw.close
-        encoding = _encoding(raw.read(_SNIFF))
+        encoding = _encoding(raw)
         raw.seek(0)
         reader = csv.reader(io.TextIOWrapper(raw, encoding=encoding, newline=""))
         return self._counted(reader, lambda: raw.tell() / self.size)
@@ -335,8 +335,8 @@ class _Table:
         self._close = book.close
         sheet = book.worksheets[0]
         last = sheet.max_row or 0
-        numbered = enumerate((list(r) for r in sheet.iter_rows(values_only=True)), start=1)
-        return self._counted((values for _n, values in numbered), lambda: 0 if not last else self._row / last)
+        return self._counted((list(r) for r in sheet.iter_rows(values_only=True)),
+                             lambda: 0 if not last else self._row / last)
 
     def _counted(self, rows_: Iterable[list[Any]], share: Callable[[], float]) -> Iterator[tuple[int, list[Any]]]:
         self._row = 0
@@ -346,8 +346,17 @@ class _Table:
             yield self._row, values
 
 
-def _encoding(head: bytes) -> str:
-    """utf-8-sig or gb18030, from the first bytes; a NUL byte (a picture, a zip) is neither."""
+def _encoding(raw: io.BufferedReader) -> str:
+    """utf-8-sig or gb18030, from the first bytes that are not ASCII (the same in both); a NUL byte (a picture,
+    a zip) is neither. A sample is cut where it may split a character, which is not held against it."""
+    head = raw.read(_SNIFF)
+    while head.isascii():
+        if b"\x00" in head:
+            break
+        more = raw.read(_SNIFF)
+        if not more:
+            return "utf-8-sig"
+        head = more  # the ASCII before it ended on a character's edge
     if b"\x00" in head:
         raise UnicodeDecodeError("utf-8", head, head.index(b"\x00"), head.index(b"\x00") + 1, "NUL byte")
     for encoding in ("utf-8-sig", "gb18030"):

@@ -148,3 +148,16 @@ def test_a_big_file_is_streamed_never_read_whole_VIS6(tmp_path):
         tracemalloc.stop()
     assert rows == 200_000 and size > 15_000_000
     assert peak < size / 20  # a few buffers, not the file
+
+
+def test_a_gb18030_register_whose_chinese_comes_late_is_still_read_VIS6(office, tmp_path):
+    path = tmp_path / "late.csv"
+    english = ["Visit time,Type,Name,Phone,Party size,Channel,Intent,Consultant,Note"]
+    english += [f"2026-11-{1 + n % 20:02d} {8 + n % 10}:{n % 60:02d},visit,Mr Wang,1390000{n:04d},1,internet,,,"
+                for n in range(3000)]  # about 170 KB of ASCII before the first Chinese
+    english.append("2026-11-22 15:00,来访,王先生,13812345678,2,朋友介绍,三房,李一,")
+    path.write_bytes("\n".join(english).encode("gb18030"))
+    assert path.stat().st_size > 2 * 64 * 1024
+    done = importing(office, str(path))
+    assert done.visits == 3001 and done.rejected == []
+    assert [v.channel for v in fetch(office, Visit, name="王先生")] == ["friend"]
