@@ -255,7 +255,9 @@ def _import_visits(target: str, args: argparse.Namespace) -> int:
         print(_("Skipped %(n)d blank or footer rows (e.g. row %(row)d: %(text)s).")
               % {"n": len(done.skipped), "row": shown.row, "text": shown.text or "—"}, file=sys.stderr)
     if args.rejects and done.rejected:
-        _write_rejects(args.rejects, done.rejected)
+        from app.reports import register_file
+
+        _write_rejects(args.rejects, register_file.inspect(args.file).headers, done.rejected)
     if done.rejected and not args.skip_invalid:
         print(_("Nothing was imported: %d rows are refused (see above).") % len(done.rejected), file=sys.stderr)
         return 1
@@ -264,16 +266,19 @@ def _import_visits(target: str, args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_rejects(path: str, rejected) -> None:  # type: ignore[no-untyped-def]
+def _write_rejects(path: str, headers: list[str], rejected) -> None:  # type: ignore[no-untyped-def]
+    """The refused rows with their number and reason, then their cells under the file's own header: once
+    corrected (and the first two columns deleted) the file imports again."""
     import csv
 
     from app.errors import ValidationError, file_reason
+    from app.reports.register_file import risky
 
     try:
         with open(path, "w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out)
-            writer.writerow([_("row"), _("reason")])
-            writer.writerows([r.row, r.reason] for r in rejected)
+            writer.writerow([_("row"), _("reason"), *headers])
+            writer.writerows([r.row, r.reason, *("'" + c if risky(c) else c for c in r.cells)] for r in rejected)
     except OSError as e:
         raise ValidationError(_("Cannot write %(file)s: %(reason)s") % {"file": path, "reason": file_reason(e)}) from e
 

@@ -48,8 +48,9 @@ class ExportResult:
 
 @dataclass(frozen=True)
 class Rejected:
-    row: int  # as the spreadsheet numbers it: the header is row 1
+    row: int  # as the spreadsheet numbers it
     reason: str
+    cells: tuple[str, ...] = ()  # the row as the file has it, to be corrected and imported again
 
 
 class Cancelled(DomainError):
@@ -293,12 +294,21 @@ def _checked_rows(conn, reader: _Reader, rows) -> tuple[list[_Line], list[Reject
                 seen.add(key)
                 checked.append(line)
             except DomainError as e:
-                rejected.append(Rejected(number, str(e)))
+                rejected.append(Rejected(number, str(e), _cells(values)))
         there = _already_there(conn, checked)
-        rejected += [Rejected(line.row, _("already in the register")) for line in checked if line.row in there]
+        if there:
+            cells = dict(chunk)
+            rejected += [Rejected(line.row, _("already in the register"), _cells(cells[line.row]))
+                         for line in checked if line.row in there]
         lines += [line for line in checked if line.row not in there]
     rejected.sort(key=lambda r: r.row)
     return lines, rejected, skipped
+
+
+def _cells(values: list[Any]) -> tuple[str, ...]:
+    from app.reports.register_file import text
+
+    return tuple(text(v) for v in values)
 
 
 def _checked(mapping: dict[int, str], headers: list[str]) -> dict[int, str]:

@@ -74,7 +74,8 @@ def test_import_with_skip_invalid_writes_the_good_rows_and_the_rejects_file_VIS6
     assert visit_rows(office) == before + 1
     with open(rejects, encoding="utf-8-sig", newline="") as f:
         refused = list(csv.reader(f))
-    assert refused[0] == ["行号", "原因"] and refused[1][0] == "3"
+    assert refused[0] == ["行号", "原因", *HEADER] and refused[1][0] == "3"
+    assert refused[1][2:] == BAD  # the row itself, to correct and import again
     again = run("--db", db(office), "import", "visits", file, "--skip-invalid")
     assert visit_rows(office) == before + 1  # importing the same file twice adds nothing twice
     assert "第 2 行：已在登记表中" in again.err
