@@ -194,7 +194,11 @@ def text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
+        if value.time() == time(0):  # an Excel date cell
+            return value.strftime("%Y-%m-%d")
         return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()

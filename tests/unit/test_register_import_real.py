@@ -81,6 +81,7 @@ def test_the_header_is_found_under_the_title_and_its_words_recognized_VIS6(tmp_p
     assert layout.sample[0][3] == "王先生" and len(layout.sample) == 5
     xlsx = register_file.inspect(office_xlsx(tmp_path))
     assert (xlsx.header_row, xlsx.mapping) == (2, layout.mapping)
+    assert xlsx.sample[0][:5] == ["1", "2026-11-20", "14:05", "王先生", "13812345678"]  # cells as Excel shows them
 
 
 @pytest.mark.parametrize("kind", ["gb18030", "utf-8", "utf-8-sig", "xlsx"])
