@@ -176,12 +176,18 @@ def rows(path: str | Path, header_row: int, progress: Progress | None = None) ->
                 yield number, values
 
 
+def column_name(headers: list[str], index: int) -> str:
+    """A column's header, or its number when it has none."""
+    name = headers[index] if index < len(headers) else ""
+    return name or _("column %d") % (index + 1)
+
+
 def column_names(headers: list[str], width: int) -> list[str]:
-    """Each column's name in a visit's extra: its header, its number when it has none, numbered again when
-    two columns share a header, so that no kept cell overwrites another."""
+    """Each column's name in a visit's extra: as `column_name`, numbered again when two columns share a header,
+    so that no kept cell overwrites another."""
     names: list[str] = []
     for index in range(width):
-        name = (headers[index] if index < len(headers) else "") or _("column %d") % (index + 1)
+        name = column_name(headers, index)
         names.append(name if name not in names else f"{name} ({index + 1})")
     return names
 
