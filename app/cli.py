@@ -245,9 +245,9 @@ def _import_visits(target: str, args: argparse.Namespace) -> int:
     if args.rejects and not args.skip_invalid:
         print(_("--rejects goes with --skip-invalid."), file=sys.stderr)
         return 2
-    with _opened(_existing(target)) as engine:
+    with _opened(_existing(target)) as engine, _percent(_("Importing… %d%%")) as progress:
         done = register_io.import_logs(None, _uow(engine), path=args.file, all_or_nothing=not args.skip_invalid,
-                                       create_consultants=args.create_consultants)
+                                       create_consultants=args.create_consultants, progress=progress)
     for rejected in done.rejected:
         print(_("Row %(row)d: %(reason)s") % {"row": rejected.row, "reason": rejected.reason}, file=sys.stderr)
     if done.skipped:
@@ -264,6 +264,25 @@ def _import_visits(target: str, args: argparse.Namespace) -> int:
     print(_("Imported %(visits)d visits and %(calls)d calls (%(new)d new customers); %(refused)d rows refused.")
           % {"visits": done.visits, "calls": done.calls, "new": done.new_customers, "refused": len(done.rejected)})
     return 0
+
+
+@contextmanager
+def _percent(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """How far a long command is, on one line of a terminal (Ctrl+C stops it); nothing when output is a file."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    shown = []
+
+    def show(done: int, total: int) -> None:
+        shown.append(done)
+        print("\r" + label % (100 * done // max(total, 1)), end="", file=sys.stderr, flush=True)
+
+    try:
+        yield show
+    finally:
+        if shown:
+            print(file=sys.stderr)
 
 
 def _write_rejects(path: str, headers: list[str], rejected) -> None:  # type: ignore[no-untyped-def]

@@ -153,3 +153,14 @@ def test_a_register_over_the_size_limit_or_not_a_register_is_refused_VIS6(run, o
     other = run("--db", db(office), "import", "visits", tmp_path / "register.xls")
     assert other.code == 1 and ".csv 或 .xlsx" in other.err
     assert visit_rows(office) == before
+
+
+def test_on_a_terminal_the_import_says_how_far_it_is_VIS6(run, office, tmp_path, monkeypatch):
+    import sys
+
+    from tests.unit.test_register_import_real import big_register
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    result = run("--db", db(office), "import", "visits", big_register(tmp_path, 3000))
+    assert result.code == 0 and "已导入来访 3000 次" in result.out
+    assert result.err.count("\r正在导入… ") >= 2 and "\r正在导入… 100%\n" in result.err
