@@ -175,6 +175,7 @@ CHANNEL_WORDS = {
 KIND_OF = {"来访": "visit", "到访": "visit", "visit": "visit", "来电": "call", "电话": "call", "call": "call"}
 DATE_ONLY = ("时间", "未登记")  # filed in extra when a row has a day but no time: stored at 00:00 of that day
 MAX_EXTRA = MAX_NOTE  # a kept column's cell, like a note
+MAX_ROWS = XLSX_MAX_ROWS  # a register's rows under its header, as many as a worksheet holds
 _CHUNK = 1000
 
 
@@ -247,8 +248,8 @@ def import_logs(actor: Actor | None, uow: UnitOfWork, *, path: str, all_or_nothi
     with uow.reading() as conn:
         staff = conn.execute(select(Staff.name, Staff.id).where(Staff.role == str(Role.CONSULTANT)))
         reader = _Reader(layout.headers, mapping, dict(staff.all()), create_consultants)
-        lines, rejected, skipped = _checked_rows(conn, reader, register_file.rows(path, layout.header_row,
-                                                                                 steps.reading))
+        rows = register_file.rows(path, layout.header_row, steps.reading)
+        lines, rejected, skipped = _checked_rows(conn, reader, rows, last=layout.header_row + MAX_ROWS)
     if not lines and not rejected:
         raise ValidationError(_("The file has no rows under its header."), field="path")
     if rejected and (all_or_nothing or not lines):
@@ -274,13 +275,21 @@ def import_logs(actor: Actor | None, uow: UnitOfWork, *, path: str, all_or_nothi
         return ImportResult(visits, len(lines) - visits, created, rejected, skipped)
 
 
-def _checked_rows(conn, reader: _Reader, rows) -> tuple[list[_Line], list[Rejected], list[Skipped]]:  # type: ignore[no-untyped-def]
-    """Every data row checked, a chunk at a time: the lines to write, the rows refused and the rows skipped."""
+def _checked_rows(conn, reader: _Reader, rows, *, last: int  # type: ignore[no-untyped-def]
+                  ) -> tuple[list[_Line], list[Rejected], list[Skipped]]:
+    """Every data row checked, a chunk at a time: the lines to write, the rows refused and the rows skipped.
+
+    The checked rows are held until they are written (they are written sorted by time): a register longer
+    than a spreadsheet (row `last`) is refused, which bounds the memory that takes.
+    """
     lines: list[_Line] = []
     rejected: list[Rejected] = []
     skipped: list[Skipped] = []
     seen: set[tuple[str, str, datetime, timedelta]] = set()
     for chunk in _batches(rows, _CHUNK):
+        if chunk[-1][0] > last:
+            raise ValidationError(_("The register has more rows than a spreadsheet holds (%d): split it into "
+                                    "smaller files.") % MAX_ROWS, field="path")
         checked = []
         for number, values in chunk:
             try:
