@@ -128,7 +128,8 @@ def _parser() -> argparse.ArgumentParser:
     visits_out.set_defaults(run=_export_visits)
     imports = commands.add_parser("import", help=_("add the rows of a CSV or XLSX register"))
     import_what = imports.add_subparsers(dest="what", required=True, metavar=_("REGISTER"))
-    visits_in = import_what.add_parser("visits", help=_("visits and calls in the export's columns (VIS-6)"))
+    visits_in = import_what.add_parser("visits", help=_("visits and calls: an exported register, or an office's own "
+                                                        "with its title rows and column words (VIS-6)"))
     visits_in.add_argument("file", metavar=_("FILE"), help=_("a .csv (UTF-8 or GB18030) or .xlsx file"))
     visits_in.add_argument("--skip-invalid", action="store_true",
                            help=_("write the good rows even when some are refused (default: all or nothing)"))
@@ -248,13 +249,19 @@ def _import_visits(target: str, args: argparse.Namespace) -> int:
     if args.rejects and not args.skip_invalid:
         print(_("--rejects goes with --skip-invalid."), file=sys.stderr)
         return 2
-    with _opened(_existing(target)) as engine:
+    with _opened(_existing(target)) as engine, _percent(_("Importing… %d%%")) as progress:
         done = register_io.import_logs(None, _uow(engine), path=args.file, all_or_nothing=not args.skip_invalid,
-                                       create_consultants=args.create_consultants)
+                                       create_consultants=args.create_consultants, progress=progress)
     for rejected in done.rejected:
         print(_("Row %(row)d: %(reason)s") % {"row": rejected.row, "reason": rejected.reason}, file=sys.stderr)
+    if done.skipped:
+        shown = next((s for s in reversed(done.skipped) if s.text), done.skipped[-1])  # a footer says more
+        print(_("Skipped %(n)d blank or footer rows (e.g. row %(row)d: %(text)s).")
+              % {"n": len(done.skipped), "row": shown.row, "text": shown.text or "—"}, file=sys.stderr)
     if args.rejects and done.rejected:
-        _write_rejects(args.rejects, done.rejected)
+        from app.reports import register_file
+
+        _write_rejects(args.rejects, register_file.inspect(args.file).headers, done.rejected)
     if done.rejected and not args.skip_invalid:
         print(_("Nothing was imported: %d rows are refused (see above).") % len(done.rejected), file=sys.stderr)
         return 1
@@ -263,16 +270,38 @@ def _import_visits(target: str, args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_rejects(path: str, rejected) -> None:  # type: ignore[no-untyped-def]
+@contextmanager
+def _percent(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """How far a long command is, on one line of a terminal (Ctrl+C stops it); nothing when output is a file."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    shown = []
+
+    def show(done: int, total: int) -> None:
+        shown.append(done)
+        print("\r" + label % (100 * done // max(total, 1)), end="", file=sys.stderr, flush=True)
+
+    try:
+        yield show
+    finally:
+        if shown:
+            print(file=sys.stderr)
+
+
+def _write_rejects(path: str, headers: list[str], rejected) -> None:  # type: ignore[no-untyped-def]
+    """The refused rows with their number and reason, then their cells under the file's own header: once
+    corrected (and the first two columns deleted) the file imports again."""
     import csv
 
     from app.errors import ValidationError, file_reason
+    from app.reports.register_file import risky
 
     try:
         with open(path, "w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out)
-            writer.writerow([_("row"), _("reason")])
-            writer.writerows([r.row, r.reason] for r in rejected)
+            writer.writerow([_("row"), _("reason"), *headers])
+            writer.writerows([r.row, r.reason, *("'" + c if risky(c) else c for c in r.cells)] for r in rejected)
     except OSError as e:
         raise ValidationError(_("Cannot write %(file)s: %(reason)s") % {"file": path, "reason": file_reason(e)}) from e
 

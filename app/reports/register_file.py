@@ -1,25 +1,79 @@
-"""The visitor register as a file, CSV or XLSX, with the same columns both ways (VIS-5, VIS-6).
+"""The visitor register as a file, CSV or XLSX (VIS-5, VIS-6).
 
-Writing: a text cell that starts with = + - @ or a tab (or a carriage return) could be run as a formula by a
-spreadsheet; in XLSX it is stored as a string cell, in CSV it is written after a single quote, which is how
-spreadsheets mark text. Reading takes the quote off again, so an exported file imports unchanged.
-Reading a CSV: UTF-8 with or without BOM, else GB18030 (what Excel on a Chinese Windows writes).
-openpyxl is imported only when an XLSX is written or read.
+Writing uses our columns (COLUMNS). A text cell that starts with = + - @ or a tab (or a carriage return) could be
+run as a formula by a spreadsheet; in XLSX it is stored as a string cell, in CSV it is written after a single
+quote, which is how spreadsheets mark text. Reading takes the quote off again, so an exported file imports
+unchanged.
+
+Reading takes the registers offices really keep: a title row or two above the header (often a merged
+`XX项目来访客户登记表`), their own words for the columns (客户姓名, 联系电话, 来访日期 …), date and time in
+separate columns. `inspect` finds the header row and recognizes the usual words; `rows` then streams the data
+rows, never holding the file whole. A CSV is UTF-8 with or without BOM, else GB18030 (what Excel on a Chinese
+Windows writes). openpyxl is imported only when an XLSX is written or read.
 """
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
-from datetime import datetime
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from app.errors import ValidationError, file_reason
 from app.i18n import _
 
 COLUMNS = ("来访时间", "类型", "姓名", "手机", "人数", "渠道", "意向", "置业顾问", "备注")
 FORMATS = ("csv", "xlsx")
+MAX_BYTES = 200 * 1024 * 1024
+# Every field a column can be mapped to, with its word in our own files. A column mapped to nothing is kept as
+# the visit's extra.
+FIELDS = {"visited_at": "来访时间", "date": "日期", "time": "时间", "kind": "类型", "name": "姓名", "phone": "手机",
+          "party_size": "人数", "channel": "渠道", "intent": "意向", "consultant": "置业顾问", "note": "备注"}
+# Fields several columns may fill (意向户型 and 意向面积 side by side); their texts are joined.
+JOINED = ("intent", "note")
+_SYNONYMS = {
+    "visited_at": "来访时间 来访日期时间 到访日期时间 登记时间 visittime visitedat visited_at datetime",
+    "date": "日期 来访日期 到访日期 登记日期 date visitdate",
+    "time": "时间 到访时间 来访时刻 到访时刻 time",
+    "kind": "类型 来访类型 类别 来访/来电 type kind",
+    "name": "姓名 客户姓名 客户名称 客户名 客户 来访人 来访人姓名 来访客户 name customer customername",
+    "phone": "手机 手机号 手机号码 联系电话 电话 电话号码 联系方式 客户电话 phone mobile phonenumber tel",
+    "party_size": "人数 来访人数 到访人数 随行人数 partysize party people",
+    "channel": "渠道 认知途径 客户来源 来访渠道 来源 获知渠道 信息来源 媒体渠道 channel source",
+    "intent": "意向 意向户型 意向面积 意向房型 需求户型 需求面积 intent interest",
+    "consultant": "置业顾问 接待顾问 销售顾问 顾问 接待人 接待人员 业务员 consultant sales",
+    "note": "备注 说明 备注说明 note notes remark remarks",
+}
+SYNONYMS = {word: key for key, words in _SYNONYMS.items() for word in words.split()}
+_HEADER_SEARCH = 20  # rows looked at for the header: titles, a blank line or two
+_SAMPLE = 5
+_SNIFF = 64 * 1024
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
+_IGNORED_IN_HEADERS = re.compile(r"[\s*＊:：()（）]|必填|选填")
+# 2026-11-23 14:05, 2026/11/23 14:05:30, 2026.11.23, 2026年11月23日 9:05
+_MOMENT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                     r"(?:[\sT]*(\d{1,2})\s*[:：]\s*(\d{1,2})(?:\s*[:：]\s*(\d{1,2})(?:\.\d+)?)?)?")
+_CLOCK = re.compile(r"(\d{1,2})\s*[:：]\s*(\d{1,2})(?:\s*[:：]\s*(\d{1,2})(?:\.\d+)?)?")
+_EXCEL_EPOCH = datetime(1899, 12, 30)  # serial day 0 of Excel's 1900 date system (after its 1900 leap-day bug)
+_SECOND, _MINUTE = timedelta(seconds=1), timedelta(minutes=1)  # how precise a written time is
+
+Progress = Callable[[float], None]  # the share of the file read, 0 to 1
+
+
+class NoSuchDate(ValueError):
+    """A date written the right way that the calendar does not have: 2026-02-30."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    header_row: int  # as the spreadsheet numbers rows: 1-based
+    headers: list[str]
+    mapping: dict[int, str]  # column index -> FIELDS key, for the columns recognized by their words
+    sample: list[list[str]]  # up to 5 data rows under the header, as text
+    missing: list[str]  # FIELDS keys still needed
 
 
 def format_of(path: str | Path) -> str:
@@ -31,6 +85,9 @@ def format_of(path: str | Path) -> str:
 
 def risky(text: str) -> bool:
     return text.startswith(_RISKY)
+
+
+# -- writing --------------------------------------------------------------------------------------------------
 
 
 def write(path: str | Path, rows: Iterable[list[object]]) -> int:
@@ -73,59 +130,251 @@ def _write_xlsx(path: Path, rows: Iterable[list[object]]) -> int:
     return n
 
 
-def read(path: str | Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number as the spreadsheet shows it, {column: text}) for every non-empty row after the header."""
-    kind = format_of(path)
-    try:
-        table = _read_csv(Path(path)) if kind == "csv" else _read_xlsx(Path(path))
-        header = next(table, None)
-    except (OSError, ValueError, KeyError, csv.Error) as e:
-        raise ValidationError(_("Cannot read %(file)s: %(reason)s") % {"file": Path(path).name,
-                                                                       "reason": file_reason(e)},
-                              field="path") from e
-    if header is None:
+# -- reading --------------------------------------------------------------------------------------------------
+
+
+def inspect(path: str | Path) -> Layout:
+    """Where the header is and what its columns are, from the first rows of the file."""
+    with _Table(Path(path)) as table:
+        ahead: list[tuple[int, list[Any]]] = []
+        header_at = None
+        for number, values in table:
+            ahead.append((number, values))
+            if header_at is None and len(_recognize(_headers(values))) >= 2:
+                header_at = len(ahead) - 1
+            elif header_at is not None and len(ahead) - header_at > _SAMPLE * 3:
+                break
+            if header_at is None and number >= _HEADER_SEARCH:
+                break
+    if not any(any(text(v) for v in values) for _n, values in ahead):
         raise ValidationError(_("The file is empty."), field="path")
-    names = [str(h or "").strip().lstrip("\ufeff") for h in header]
-    missing = [c for c in COLUMNS if c not in names]
-    if missing:
-        raise ValidationError(_("The first row must name the columns %(columns)s; missing: %(missing)s")
-                              % {"columns": ", ".join(COLUMNS), "missing": ", ".join(missing)}, field="path")
-    where = {c: names.index(c) for c in COLUMNS}
-    for number, values in enumerate(table, start=2):
-        texts = [_text(v) for v in values]
-        if not any(texts):
-            continue
-        texts += [""] * (len(names) - len(texts))
-        yield number, {c: texts[i] for c, i in where.items()}
+    if header_at is None:
+        raise ValidationError(_("No row of the file's first %(n)d names the columns (such as 姓名, 手机, 来访时间)."
+                                ) % {"n": _HEADER_SEARCH}, field="path")
+    number, values = ahead[header_at]
+    headers = _headers(values)
+    mapping = _recognize(headers)
+    sample = [[text(v) for v in row] for _n, row in ahead[header_at + 1:] if any(text(v) for v in row)][:_SAMPLE]
+    return Layout(number, headers, mapping, sample, missing(mapping))
 
 
-def _text(value: object) -> str:
+def missing(mapping: dict[int, str]) -> list[str]:
+    """The fields a register cannot do without, not mapped to any column: name, phone and when."""
+    mapped = set(mapping.values())
+    needed = ["name", "phone"] + ([] if "date" in mapped else ["visited_at"])
+    return [key for key in needed if key not in mapped]
+
+
+def rows(path: str | Path, header_row: int, progress: Progress | None = None) -> Iterator[tuple[int, list[Any]]]:
+    """(row number as the spreadsheet shows it, its cells) for every row under the header, blank ones too.
+
+    Cells of a CSV are text; an XLSX gives numbers, dates and times as such (see `moment`).
+    """
+    with _Table(Path(path), progress) as table:
+        for number, values in table:
+            if number > header_row:
+                yield number, values
+
+
+def column_name(headers: list[str], index: int) -> str:
+    """A column's header, or its number when it has none."""
+    name = headers[index] if index < len(headers) else ""
+    return name or _("column %d") % (index + 1)
+
+
+def column_names(headers: list[str], width: int) -> list[str]:
+    """Each column's name in a visit's extra: as `column_name`, numbered again when two columns share a header,
+    so that no kept cell overwrites another."""
+    names: list[str] = []
+    for index in range(width):
+        name = column_name(headers, index)
+        names.append(name if name not in names else f"{name} ({index + 1})")
+    return names
+
+
+def text(value: object) -> str:
+    """A cell as the person sees it: numbers without .0, a quoted formula-like text without its quote."""
+    if value.__class__ is str:  # every cell of a CSV: the quick way
+        value = value.strip()  # type: ignore[union-attr]
+        return value[1:] if value[:1] == "'" and risky(value[1:]) else value  # type: ignore[index]
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
+        if value.time() == time(0):  # an Excel date cell
+            return value.strftime("%Y-%m-%d")
+        return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
     if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    return text[1:] if text.startswith("'") and risky(text[1:]) else text
+        return str(int(value))
+    return str(value).strip()
 
 
-def _read_csv(path: Path) -> Iterator[list[str]]:
-    data = path.read_bytes()
+def moment(value: object) -> tuple[date, time | None, timedelta | None]:
+    """A date cell's day, its time when it has one, and how precise that time is (a minute or a second).
+
+    Takes text (2026-11-23 14:05, 2026/11/23, 2026年11月23日) and Excel cells (datetime, date, a serial number).
+    Raises ValueError for anything else, and for a day that does not exist (2026-02-30).
+    """
+    if isinstance(value, datetime):
+        if value.time() == time(0):  # how an Excel date cell comes: a day, no time
+            return value.date(), None, None
+        return value.date(), value.time().replace(microsecond=0), _precision(value.second)
+    if isinstance(value, date):
+        return value, None, None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        serial = _serial(value)
+        if serial.time() == time(0):
+            return serial.date(), None, None
+        return serial.date(), serial.time(), _MINUTE
+    found = _MOMENT.fullmatch(text(value))
+    if found is None:
+        raise ValueError(value)
+    y, m, d, hh, mm, ss = found.groups()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030")  # raises ValueError (UnicodeDecodeError) when it is neither
-    return iter(list(csv.reader(io.StringIO(text, newline=""))))
+        day = date(int(y), int(m), int(d))
+        at = None if hh is None else time(int(hh), int(mm), int(ss or 0))
+    except ValueError:
+        raise NoSuchDate(value) from None
+    return day, at, None if at is None else _precision(ss is not None)
 
 
-def _read_xlsx(path: Path) -> Iterator[tuple[object, ...]]:
-    from openpyxl import load_workbook
-
+def clock_time(value: object) -> tuple[time, timedelta] | None:
+    """A time cell: text 14:05 or 14:05:30, an Excel time (or a fraction of a day); None when empty."""
+    if isinstance(value, datetime):
+        return value.time().replace(microsecond=0), _precision(value.second)
+    if isinstance(value, time):
+        return value.replace(microsecond=0), _precision(value.second)
+    if isinstance(value, float) and 0 <= value < 1:
+        return (_EXCEL_EPOCH + timedelta(days=value)).time().replace(microsecond=0), _MINUTE
+    written = text(value)
+    if not written:
+        return None
+    found = _CLOCK.fullmatch(written)
+    if found is None:
+        _day, at, within = moment(written)  # a full date and time in the time column: its time counts
+        if at is None or within is None:
+            raise ValueError(value)
+        return at, within
+    hh, mm, ss = found.groups()
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises zipfile, XML and its own errors for a file that is not XLSX
-        raise ValueError(str(e) or type(e).__name__) from e
-    rows = list(book.worksheets[0].iter_rows(values_only=True))
-    book.close()
-    return iter(rows)
+        return time(int(hh), int(mm), int(ss or 0)), _precision(ss is not None)
+    except ValueError:
+        raise NoSuchDate(value) from None
+
+
+def _precision(seconds: object) -> timedelta:
+    return _SECOND if seconds else _MINUTE
+
+
+def _serial(value: float) -> datetime:
+    if not 1 <= value < 2958466:  # Excel's days 1900-01-01 to 9999-12-31
+        raise ValueError(value)
+    return _EXCEL_EPOCH + timedelta(days=round(value * 86400) / 86400)
+
+
+def _headers(values: list[Any]) -> list[str]:
+    return [text(v).lstrip("\ufeff") for v in values]
+
+
+def _recognize(headers: list[str]) -> dict[int, str]:
+    mapping: dict[int, str] = {}
+    for i, header in enumerate(headers):
+        key = SYNONYMS.get(_IGNORED_IN_HEADERS.sub("", header).lower())
+        if key is not None and (key in JOINED or key not in mapping.values()):
+            mapping[i] = key
+    fields = set(mapping.values())
+    if "time" in fields and not fields & {"date", "visited_at"}:
+        # A lone 时间 column holds the whole moment.
+        mapping = {i: "visited_at" if key == "time" else key for i, key in mapping.items()}
+    return mapping
+
+
+class _Table:
+    """The rows of a CSV or the first worksheet of an XLSX, read as a stream; errors said as ValidationError."""
+
+    def __init__(self, path: Path, progress: Progress | None = None) -> None:
+        self.path, self.kind, self.progress = path, format_of(path), progress
+        try:
+            self.size = path.stat().st_size
+        except OSError as e:
+            raise self._unreadable(e) from e
+        if self.size > MAX_BYTES:
+            raise ValidationError(_("%(file)s is %(size)d MB; a register may be at most %(limit)d MB. Split it "
+                                    "into smaller files.") % {"file": path.name, "size": self.size // 2**20,
+                                                              "limit": MAX_BYTES // 2**20}, field="path")
+        if self.size == 0:
+            raise ValidationError(_("The file is empty."), field="path")
+        self._close: Callable[[], None] = lambda: None
+
+    def __enter__(self) -> Iterator[tuple[int, list[Any]]]:
+        try:
+            return self._guarded(self._csv() if self.kind == "csv" else self._xlsx())
+        except (OSError, ValueError, KeyError, csv.Error) as e:
+            self._close()  # __exit__ is not called when __enter__ fails
+            raise self._unreadable(e) from e
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()
+
+    def _unreadable(self, e: Exception) -> ValidationError:
+        return ValidationError(_("Cannot read %(file)s: %(reason)s") % {"file": self.path.name,
+                                                                         "reason": file_reason(e)}, field="path")
+
+    def _guarded(self, table: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
+        try:
+            yield from table
+        except (OSError, ValueError, KeyError, csv.Error) as e:  # a bad byte or a broken sheet further on
+            raise self._unreadable(e) from e
+
+    def _csv(self) -> Iterator[tuple[int, list[Any]]]:
+        raw = self.path.open("rb")
+        self._close = raw.close
+        encoding = _encoding(raw)
+        raw.seek(0)
+        reader = csv.reader(io.TextIOWrapper(raw, encoding=encoding, newline=""))
+        return self._counted(reader, lambda: raw.tell() / self.size)
+
+    def _xlsx(self) -> Iterator[tuple[int, list[Any]]]:
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(self.path, read_only=True, data_only=True)
+        except Exception as e:  # openpyxl raises zipfile, XML and its own errors for a file that is not XLSX
+            raise ValueError(str(e) or type(e).__name__) from e
+        self._close = book.close
+        sheet = book.worksheets[0]
+        last = sheet.max_row or 0
+        return self._counted((list(r) for r in sheet.iter_rows(values_only=True)),
+                             lambda: 0 if not last else self._row / last)
+
+    def _counted(self, rows_: Iterable[list[Any]], share: Callable[[], float]) -> Iterator[tuple[int, list[Any]]]:
+        self._row = 0
+        for self._row, values in enumerate(rows_, start=1):
+            if self.progress is not None and self._row % 512 == 0:
+                self.progress(min(share(), 1.0))
+            yield self._row, values
+
+
+def _encoding(raw: io.BufferedReader) -> str:
+    """utf-8-sig or gb18030, from the first bytes that are not ASCII (the same in both); a NUL byte (a picture,
+    a zip) is neither. A sample is cut where it may split a character, which is not held against it."""
+    head = raw.read(_SNIFF)
+    while head.isascii():
+        if b"\x00" in head:
+            break
+        more = raw.read(_SNIFF)
+        if not more:
+            return "utf-8-sig"
+        head = more  # the ASCII before it ended on a character's edge
+    if b"\x00" in head:
+        raise UnicodeDecodeError("utf-8", head, head.index(b"\x00"), head.index(b"\x00") + 1, "NUL byte")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            head.decode(encoding)
+            return encoding
+        except UnicodeDecodeError as e:
+            if len(head) == _SNIFF and e.start >= len(head) - 4:  # a character cut by the end of the sample
+                return encoding
+    head.decode("gb18030")  # raises the error that says it is neither
+    return "gb18030"

@@ -88,8 +88,9 @@ def test_import_csv_in_utf8_with_bom_and_gb18030_VIS6(office, tmp_path):
              "2026-11-21 15:30,来电,王先生,13812345678,,来电,,李一,问价格"]
     for encoding, name in (("utf-8-sig", "bom.csv"), ("utf-8", "plain.csv"), ("gb18030", "gbk.csv")):
         path = write_csv(tmp_path, lines, encoding, name)
-        rows = list(register_file.read(path))
-        assert rows[0][1]["姓名"] == "王先生" and rows[0][1]["备注"] == "=1+1"
+        layout = register_file.inspect(path)
+        assert layout.headers == list(register_file.COLUMNS) and layout.missing == []
+        assert layout.sample[0][2] == "王先生" and layout.sample[0][8] == "=1+1"
     result = register_io.import_logs(office.manager, office.uow(), path=str(tmp_path / "gbk.csv"))
     assert (result.visits, result.calls, result.new_customers, result.rejected) == (1, 1, 1, [])
     page = visitor_logs.search(office.manager, office.uow(), LogQuery(phone="5678"))
@@ -115,7 +116,7 @@ def test_import_is_all_or_nothing_and_names_each_bad_row_VIS6(office, tmp_path):
     reasons = {r.row: r.reason for r in result.rejected}
     assert "手机" in reasons[3] or "电话" in reasons[3]
     assert "2026-11-23 14:30" in reasons[4]
-    assert "电视" in reasons[6]
+    assert "不认识" in reasons[6]  # an unknown channel word is kept (other), an unknown consultant is not
     assert "来访" in reasons[7]
     partial = register_io.import_logs(office.manager, office.uow(), path=path, all_or_nothing=False)
     assert (partial.visits, [r.row for r in partial.rejected]) == (1, [3, 4, 6, 7])
