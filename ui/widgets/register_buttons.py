@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QPushButton, QWidget
 
@@ -85,7 +86,7 @@ class RegisterButtons:
 
     def _run_long(self, label: str, op: LongOp, on_done: Callable[[Any], None]) -> None:
         """Run `op` on the worker behind a progress dialog with a Cancel button, shown only if it takes a while."""
-        progress = Progress(self._owner)
+        progress = Progress()  # no parent: it outlives a window closed meanwhile, as the worker still tells it
         dialog = QProgressDialog(label, _("Cancel"), 0, 1000, self._owner)
         dialog.setObjectName("registerProgress")
         dialog.setWindowTitle(_("Visitor register"))
@@ -99,12 +100,13 @@ class RegisterButtons:
         dialog.canceled.connect(progress.cancel)
 
         def ended() -> None:
-            dialog.canceled.disconnect(progress.cancel)
-            dialog.reset()
-            dialog.hide()
-            dialog.deleteLater()
             progress.deleteLater()
-            self.progress_dialog = None
+            if shiboken6.isValid(dialog):  # gone with its window when that closed first
+                dialog.canceled.disconnect(progress.cancel)
+                dialog.reset()
+                dialog.hide()
+                dialog.deleteLater()
+                self.progress_dialog = None
 
         # `ended` comes by a queued signal, so it runs on the GUI thread before the result is shown.
         progress.ended.connect(ended)
