@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import random
-import shutil
+import resource
 import sqlite3
 import statistics
 import sys
@@ -110,6 +110,8 @@ def main() -> int:
         assert not done.rejected and done.visits == ROWS, done.rejected[:3]
         ours_s.append(seconds)
         if rows is None:
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+            print(f"peak memory after the first import: {peak:.0f} MB (the checked rows are held until written)")
             rows = written_rows(str(OUT / "import_ours.db"), before)
             print("rows written: " + ", ".join(f"{t} {len(v):,}" for t, (_c, v) in rows.items())
                   + f" ({done.new_customers:,} new customers)")

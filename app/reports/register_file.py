@@ -237,7 +237,7 @@ def clock_time(value: object) -> tuple[time, timedelta] | None:
         return None
     found = _CLOCK.fullmatch(written)
     if found is None:
-        day, at, within = moment(written)  # a full date and time in the time column: its time counts
+        _day, at, within = moment(written)  # a full date and time in the time column: its time counts
         if at is None or within is None:
             raise ValueError(value)
         return at, within
@@ -296,6 +296,7 @@ class _Table:
         try:
             return self._guarded(self._csv() if self.kind == "csv" else self._xlsx())
         except (OSError, ValueError, KeyError, csv.Error) as e:
+            self._close()  # __exit__ is not called when __enter__ fails
             raise self._unreadable(e) from e
 
     def __exit__(self, *exc: object) -> None:

@@ -22,7 +22,8 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, func, insert, select, update
 
-from app import clock, phone as phones
+from app import clock
+from app import phone as phones
 from app.domain.channels import CHANNELS
 from app.errors import DomainError, ValidationError, file_reason
 from app.i18n import _, catalogue
@@ -241,38 +242,18 @@ def import_logs(actor: Actor | None, uow: UnitOfWork, *, path: str, all_or_nothi
                                  "row": layout.header_row, "headers": _shown(" ".join(layout.headers), 120)},
                               field="path")
     steps = _Steps(Path(path).stat().st_size, progress, cancelled, _("Import cancelled: nothing was imported."))
+    # Read and checked without the write lock, which other stations' desks need meanwhile; taken to write.
+    with uow.reading() as conn:
+        staff = conn.execute(select(Staff.name, Staff.id).where(Staff.role == str(Role.CONSULTANT)))
+        reader = _Reader(layout.headers, mapping, dict(staff.all()), create_consultants)
+        lines, rejected, skipped = _checked_rows(conn, reader, register_file.rows(path, layout.header_row,
+                                                                                 steps.reading))
+    if not lines and not rejected:
+        raise ValidationError(_("The file has no rows under its header."), field="path")
+    if rejected and (all_or_nothing or not lines):
+        return ImportResult(0, 0, 0, rejected, skipped)
     with uow:
-        s = uow.session
-        consultants = {st.name: st.id for st in s.scalars(select(Staff).where(Staff.role == str(Role.CONSULTANT)))}
-        reader = _Reader(layout.headers, mapping, consultants, create_consultants)
-        lines: list[_Line] = []
-        rejected: list[Rejected] = []
-        skipped: list[Skipped] = []
-        seen: set[tuple[str, str, datetime, timedelta]] = set()
-        rows = register_file.rows(path, layout.header_row, steps.reading)
-        for chunk in _batches(rows, _CHUNK):
-            checked = []
-            for number, values in chunk:
-                try:
-                    line = reader.line(number, values)
-                    if isinstance(line, Skipped):
-                        skipped.append(line)
-                        continue
-                    key = (line.kind, line.phone, line.at, line.within)
-                    if key in seen:
-                        raise ValidationError(_("already in the register"))
-                    seen.add(key)
-                    checked.append(line)
-                except DomainError as e:
-                    rejected.append(Rejected(number, str(e)))
-            there = _already_there(s, checked)
-            rejected += [Rejected(line.row, _("already in the register")) for line in checked if line.row in there]
-            lines += [line for line in checked if line.row not in there]
-        rejected.sort(key=lambda r: r.row)
-        if not lines and not rejected:
-            raise ValidationError(_("The file has no rows under its header."), field="path")
-        if rejected and (all_or_nothing or not lines):
-            return ImportResult(0, 0, 0, rejected, skipped)
+        consultants = dict(reader.consultants)
         for i, line in enumerate(lines):
             if line.row in reader.to_create:
                 name = reader.to_create[line.row]
@@ -290,6 +271,34 @@ def import_logs(actor: Actor | None, uow: UnitOfWork, *, path: str, all_or_nothi
         steps.at(1.0, last=True)
         uow.commit()
         return ImportResult(visits, len(lines) - visits, created, rejected, skipped)
+
+
+def _checked_rows(conn, reader: _Reader, rows) -> tuple[list[_Line], list[Rejected], list[Skipped]]:  # type: ignore[no-untyped-def]
+    """Every data row checked, a chunk at a time: the lines to write, the rows refused and the rows skipped."""
+    lines: list[_Line] = []
+    rejected: list[Rejected] = []
+    skipped: list[Skipped] = []
+    seen: set[tuple[str, str, datetime, timedelta]] = set()
+    for chunk in _batches(rows, _CHUNK):
+        checked = []
+        for number, values in chunk:
+            try:
+                line = reader.line(number, values)
+                if isinstance(line, Skipped):
+                    skipped.append(line)
+                    continue
+                key = (line.kind, line.phone, line.at, line.within)
+                if key in seen:
+                    raise ValidationError(_("already in the register"))
+                seen.add(key)
+                checked.append(line)
+            except DomainError as e:
+                rejected.append(Rejected(number, str(e)))
+        there = _already_there(conn, checked)
+        rejected += [Rejected(line.row, _("already in the register")) for line in checked if line.row in there]
+        lines += [line for line in checked if line.row not in there]
+    rejected.sort(key=lambda r: r.row)
+    return lines, rejected, skipped
 
 
 def _checked(mapping: dict[int, str], headers: list[str]) -> dict[int, str]:
@@ -367,7 +376,7 @@ class _Reader:
             raise ValidationError(_("类型 must be 来访 or 来电"))
         at, within = self._when(values, texts, extra)
         name = customers.check_name(texts[col["name"]])
-        phone = phones.normalize(_shown(texts[col["phone"]], 40))
+        phone = phones.normalize(texts[col["phone"]])
         party = check_party_size(texts[col["party_size"]].rstrip("人位") or 1) if kind == "visit" else 1
         said = texts[col["channel"]]
         channel = CHANNEL_OF.get(said) or CHANNEL_OF.get(said.lower())
@@ -427,7 +436,7 @@ def _channel_words() -> dict[str, str]:
 CHANNEL_OF = _channel_words()
 
 
-def _already_there(s, lines: list[_Line]) -> set[int]:  # type: ignore[no-untyped-def]
+def _already_there(conn, lines: list[_Line]) -> set[int]:  # type: ignore[no-untyped-def]
     """The rows of `lines` whose visit or call the register already holds: one query per kind for the lot."""
     found: set[int] = set()
     for kind, model, at in (("visit", Visit, Visit.arrived_at), ("call", Call, Call.received_at)):
@@ -438,7 +447,7 @@ def _already_there(s, lines: list[_Line]) -> set[int]:  # type: ignore[no-untype
         same = (select(Customer.phone, at).join(Customer, Customer.id == model.customer_id)
                 .where(Customer.phone.in_({line.phone for line in mine}),
                        at >= min(line.at for line in mine), at < max(line.at + line.within for line in mine)))
-        for phone, when in s.execute(same):
+        for phone, when in conn.execute(same):
             there.setdefault(phone, []).append(when)
         found |= {line.row for line in mine
                   if any(line.at <= when < line.at + line.within for when in there.get(line.phone, ()))}

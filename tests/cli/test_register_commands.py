@@ -125,3 +125,30 @@ def test_a_binary_file_or_a_missing_one_is_refused_in_plain_words_VIS6(run, offi
     missing = run("--db", db(office), "import", "visits", tmp_path / "nope.csv")
     assert missing.code == 1 and "文件或其所在文件夹不存在" in missing.err
     assert visit_rows(office) == before
+
+
+def test_an_office_register_imports_with_its_own_words_without_asking_VIS6(run, office, tmp_path):
+    from tests.unit.test_register_import_real import office_csv
+
+    file = office_csv(tmp_path)  # title row, 客户姓名/联系电话/来访日期/到访时间…, a blank row, two footer lines
+    before = visit_rows(office)
+    result = run("--db", db(office), "import", "visits", file)
+    assert result.code == 0 and "已导入来访 4 次" in result.out
+    assert "已跳过 3 个空行或表尾行" in result.err and "合计：4 组" in result.err
+    assert visit_rows(office) == before + 4
+    [(extra,)] = query(db(office), "SELECT extra FROM visits WHERE name = '王先生'")
+    assert json.loads(extra) == {"序号": "1", "交通工具": "自驾"}
+
+
+def test_a_register_over_the_size_limit_or_not_a_register_is_refused_VIS6(run, office, tmp_path):
+    from app.reports.register_file import MAX_BYTES
+
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as f:
+        f.truncate(MAX_BYTES + 1)  # sparse: no disk, no time
+    before = visit_rows(office)
+    result = run("--db", db(office), "import", "visits", huge)
+    assert result.code == 1 and "最大 200 MB" in result.err and "Traceback" not in result.err
+    other = run("--db", db(office), "import", "visits", tmp_path / "register.xls")
+    assert other.code == 1 and ".csv 或 .xlsx" in other.err
+    assert visit_rows(office) == before

