@@ -180,3 +180,22 @@ def test_a_short_export_finishes_without_a_progress_dialog_VIS5(qtbot, office, m
     assert register.result_box.text().startswith("已写入 20 行到") and not any(shown)
     assert out.exists()
     register.result_box.close()
+
+
+def test_a_wide_register_fits_a_1366_by_768_screen_and_scrolls_VIS6(qtbot):
+    from app.reports.register_file import Layout
+    from ui.dialogs.column_mapping import ColumnMappingDialog
+
+    headers = [*HEADER, "置业次数", "家庭结构", "工作区域", "居住区域", "关注因素", "抗性", "备注说明"]
+    sample = [[f"{h}{n}" for h in headers] for n in range(5)]
+    dialog = ColumnMappingDialog(Layout(3, headers, {0: "date", 1: "time", 2: "name"}, sample, ["phone"]),
+                                 "登记表.xlsx")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.width() <= 1366 and dialog.height() <= 768 - 60  # a taskbar and the title bar
+    assert dialog.table.rowCount() == 15 and dialog.table.verticalScrollBar().maximum() == 0  # all in view
+    wider = ColumnMappingDialog(Layout(3, headers * 2, {}, [], ["name", "phone", "visited_at"]), "登记表.xlsx")
+    qtbot.addWidget(wider)
+    wider.show()
+    assert wider.height() == dialog.height() and wider.table.verticalScrollBar().maximum() > 0
+    assert wider.problem.text() == "还需为以下项选择一列：姓名、手机、来访时间或日期"
