@@ -3,6 +3,7 @@ dialog, a progress dialog with Cancel, the result with skipped lines, kept colum
 from __future__ import annotations
 
 import csv
+import time
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QProgressDialog, QPushButton
@@ -147,7 +148,7 @@ def test_cancelling_a_large_import_once_its_progress_shows_writes_nothing_VIS6(
 
 def test_a_long_export_shows_progress_and_cancelled_leaves_no_file_VIS5(
         qtbot, office, make_ctx, tmp_path, monkeypatch):
-    bulk_visits(office, 60_000)
+    bulk_visits(office, 30_000)
     out = tmp_path / "来访登记表.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("市场部周报", True))
@@ -174,10 +175,14 @@ def test_a_short_export_finishes_without_a_progress_dialog_VIS5(qtbot, office, m
     tab = open_tab(qtbot, make_ctx(office.manager))
     register = tab.search.register
     qtbot.mouseClick(register.export, Qt.MouseButton.LeftButton)
-    shown = []
-    qtbot.waitUntil(lambda: shown.append(register.progress_dialog and register.progress_dialog.isVisible())
-                    or register.result_box is not None)
-    assert register.result_box.text().startswith("已写入 20 行到") and not any(shown)
+    progress_seen = []
+
+    def done() -> bool:
+        progress_seen.append(bool(visible_progress(tab)))
+        return register.result_box is not None
+
+    qtbot.waitUntil(done)
+    assert register.result_box.text() == f"已写入 20 行到 {out}" and not any(progress_seen)
     assert out.exists()
     register.result_box.close()
 
@@ -199,3 +204,23 @@ def test_a_wide_register_fits_a_1366_by_768_screen_and_scrolls_VIS6(qtbot):
     wider.show()
     assert wider.height() == dialog.height() and wider.table.verticalScrollBar().maximum() > 0
     assert wider.problem.text() == "还需为以下项选择一列：姓名、手机、来访时间或日期"
+
+
+def test_a_failing_export_still_takes_its_progress_dialog_away_VIS5(qtbot, office, make_ctx, tmp_path, monkeypatch):
+    from app.services import register_io
+
+    def broken(actor, uow, query, *, path, reason, progress, cancelled):
+        progress(1, 2)
+        time.sleep(0.8)  # long enough for the progress dialog to show
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(register_io, "export_logs", broken)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "x.csv"), ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("市场部周报", True))
+    ctx = make_ctx(office.manager)
+    tab = open_tab(qtbot, ctx)
+    register = tab.search.register
+    with qtbot.waitSignal(ctx.tasks.unexpected_error, timeout=10_000):
+        qtbot.mouseClick(register.export, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(visible_progress(tab)))
+    assert register.progress_dialog is None and not visible_progress(tab)
