@@ -6,7 +6,7 @@ import csv
 import time
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QInputDialog, QLabel, QProgressDialog, QPushButton
 
 from app.services import visitor_logs
 from app.services.visitor_logs import LogQuery
@@ -86,7 +86,9 @@ def test_an_offices_register_imports_after_its_columns_are_confirmed_and_kept_co
     qtbot.waitUntil(lambda: tab.search.model.rowCount() == 2)
 
     model = tab.search.model
-    tab.search.table.selectRow(next(r for r in range(2) if "王先生" in model_texts_of_row(model, r)))
+    wang = next(r for r in range(2) if "王先生" in model_texts_of_row(model, r))
+    assert "2026-11-20 14:05" in model_texts_of_row(model, wang)  # 来访日期 and 到访时间 put together
+    tab.search.table.selectRow(wang)
     qtbot.mouseClick(tab.search.open_button, Qt.MouseButton.LeftButton)
     timeline = tab.timeline
     qtbot.waitUntil(lambda: timeline.table.rowCount() >= 1)
@@ -105,7 +107,7 @@ def test_ok_is_off_while_a_field_has_two_columns_and_cancel_imports_nothing_VIS6
     assert not dialog.ok.isEnabled() and dialog.problem.text() == "只能有一列作为“手机”。"
     dialog.combos[2].setCurrentIndex(0)  # and the name kept as extra: the name is missing first
     assert "姓名" in dialog.problem.text() and not dialog.ok.isEnabled()
-    dialog.reject()
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
     qtbot.wait(200)
     assert register.progress_dialog is None and register.result_box is None and count(office) == 0
 
