@@ -58,6 +58,7 @@ _MOMENT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*�
                      r"(?:[\sT]*(\d{1,2})\s*[:：]\s*(\d{1,2})(?:\s*[:：]\s*(\d{1,2})(?:\.\d+)?)?)?")
 _CLOCK = re.compile(r"(\d{1,2})\s*[:：]\s*(\d{1,2})(?:\s*[:：]\s*(\d{1,2})(?:\.\d+)?)?")
 _EXCEL_EPOCH = datetime(1899, 12, 30)  # serial day 0 of Excel's 1900 date system (after its 1900 leap-day bug)
+_SECOND, _MINUTE = timedelta(seconds=1), timedelta(minutes=1)  # how precise a written time is
 
 Progress = Callable[[float], None]  # the share of the file read, 0 to 1
 
@@ -211,7 +212,7 @@ def moment(value: object) -> tuple[date, time | None, timedelta | None]:
         serial = _serial(value)
         if serial.time() == time(0):
             return serial.date(), None, None
-        return serial.date(), serial.time(), timedelta(minutes=1)
+        return serial.date(), serial.time(), _MINUTE
     found = _MOMENT.fullmatch(text(value))
     if found is None:
         raise ValueError(value)
@@ -231,7 +232,7 @@ def clock_time(value: object) -> tuple[time, timedelta] | None:
     if isinstance(value, time):
         return value.replace(microsecond=0), _precision(value.second)
     if isinstance(value, float) and 0 <= value < 1:
-        return (_EXCEL_EPOCH + timedelta(days=value)).time().replace(microsecond=0), timedelta(minutes=1)
+        return (_EXCEL_EPOCH + timedelta(days=value)).time().replace(microsecond=0), _MINUTE
     written = text(value)
     if not written:
         return None
@@ -249,7 +250,7 @@ def clock_time(value: object) -> tuple[time, timedelta] | None:
 
 
 def _precision(seconds: object) -> timedelta:
-    return timedelta(seconds=1) if seconds else timedelta(minutes=1)
+    return _SECOND if seconds else _MINUTE
 
 
 def _serial(value: float) -> datetime:

@@ -457,24 +457,33 @@ def _already_there(conn, lines: list[_Line]) -> set[int]:  # type: ignore[no-unt
 def _write(uow: UnitOfWork, actor: Actor | None, lines: list[_Line], steps: _Steps) -> int:
     """Customers found or created by phone, then their visits and calls; returns how many customers are new.
 
-    Set-based: one query per chunk of phones finds the customers already there, and every table gets its rows
-    in executemany inserts. A new customer belongs to the consultant of their first row, as on the paper
-    register (REC-7); a row by the owner renews the registration (REC-8) and moves the next follow-up (REC-9).
-    Other owners are left alone.
+    Set-based, a chunk of phones at a time (each phone with all its rows, oldest first): one query finds the
+    chunk's customers already there, and each table gets the chunk's rows in one executemany insert. A new
+    customer belongs to the consultant of their first row, as on the paper register (REC-7); a row by the owner
+    renews the registration (REC-8) and moves the next follow-up (REC-9). Other owners are left alone.
     """
-    s, office = uow.session, settings.load(uow.session)
-    conn = s.connection()
-    by = actor.id if actor is not None else None
+    office = settings.load(uow.session)
+    conn = uow.session.connection()
     rows_of: dict[str, list[_Line]] = {}
     for line in sorted(lines, key=lambda x: (x.at, x.row)):
         rows_of.setdefault(line.phone, []).append(line)
+    created = done = 0
+    for phones_ in _batches(rows_of, _CHUNK):
+        created += _write_chunk(conn, office, actor.id if actor is not None else None,
+                                {phone: rows_of[phone] for phone in phones_})
+        done += len(phones_)
+        steps.writing(done / len(rows_of))
+    return created
+
+
+_TOTALS = ("visit_count", "has_visited", "last_visit_at", "last_contact_at", "next_follow_up_at")
+
+
+def _write_chunk(conn, office, by: int | None, rows_of: dict[str, list[_Line]]) -> int:  # type: ignore[no-untyped-def]
     c = Customer.__table__
     stored: dict[datetime, Any] = {}  # each moment as the database takes it, converted once
-    known: dict[str, dict[str, Any]] = {}
-    for some in _batches(rows_of, 500):
-        there = select(c.c.id, c.c.phone, c.c.owner_id, c.c.visit_count, c.c.has_visited, c.c.last_visit_at,
-                       c.c.last_contact_at, c.c.next_follow_up_at).where(c.c.phone.in_(some))
-        known.update((r.phone, r._asdict()) for r in conn.execute(there))
+    there = select(c.c.id, c.c.phone, c.c.owner_id, *(c.c[n] for n in _TOTALS)).where(c.c.phone.in_(list(rows_of)))
+    known = {r.phone: r._asdict() for r in conn.execute(there)}
     existing = list(known.values())
     new = [{"name": first.name, "phone": phone, "phone_tail": phone[-4:], "contact_declined": False,
             "owner_id": first.consultant_id, "owned_since": first.at if first.consultant_id else None,
@@ -505,42 +514,57 @@ def _write(uow: UnitOfWork, actor: Actor | None, lines: list[_Line], steps: _Ste
             due = contact + timedelta(days=days)
             if customer["next_follow_up_at"] is None or due > customer["next_follow_up_at"]:
                 customer["next_follow_up_at"] = due
-    # Their ids by their (unique) phones: SQLite would insert one row per statement to return them in order.
-    for batch in _batches(new, _CHUNK):
-        _insert_rows(conn, c, batch, stored)
-        mine = select(c.c.phone, c.c.id).where(c.c.phone.in_([row["phone"] for row in batch]))
+    if new:
+        _insert_rows(conn, c, new, stored)
+        # Their ids by their (unique) phones: SQLite would insert one row per statement to return them in order.
+        mine = select(c.c.phone, c.c.id).where(c.c.phone.in_([row["phone"] for row in new]))
         ids = dict(conn.execute(mine).all())
-        for row in batch:
+        for row in new:
             row["id"] = ids[row["phone"]]  # after the insert: the id is the database's to give
-    totals = ("visit_count", "has_visited", "last_visit_at", "last_contact_at", "next_follow_up_at")
-    renew = update(c).where(c.c.id == bindparam("customer_id")).values({n: bindparam("new_" + n) for n in totals})
-    for batch in _batches(existing, _CHUNK):
-        conn.execute(renew, [{"customer_id": x["id"], **{"new_" + n: x[n] for n in totals}} for x in batch])
+    if existing:
+        renew = update(c).where(c.c.id == bindparam("customer_id")).values(
+            {n: bindparam("new_" + n) for n in _TOTALS})
+        conn.execute(renew, [{"customer_id": x["id"], **{"new_" + n: x[n] for n in _TOTALS}} for x in existing])
     decisions = [{"customer_id": row["id"], "owner_id": row["owner_id"], "previous_owner_id": None,
                   "reason": "first_registration", "note": _("imported"), "decided_at": row["created_at"],
                   "decided_by_id": by} for row in new if row["owner_id"] is not None]
-    _insert_all(conn, steps, stored=stored, tables=[
-        (Visit.__table__, ({"customer_id": customer["id"], "name": line.name, "consultant_id": line.consultant_id,
+    for table, rows in (
+        (Visit.__table__, [{"customer_id": customer["id"], "name": line.name, "consultant_id": line.consultant_id,
                             "on_behalf_of_id": None, "party_size": line.party_size, "channel": line.channel,
                             "intent": line.intent, "is_return": again, "arrived_at": line.at, "left_at": None,
                             "note": line.note, "registered_by_id": by, "revision": 1, "extra": line.extra}
-                           for line, customer, again in visits), len(visits)),
-        (Call.__table__, ({"customer_id": customer["id"], "consultant_id": line.consultant_id,
+                           for line, customer, again in visits]),
+        (Call.__table__, [{"customer_id": customer["id"], "consultant_id": line.consultant_id,
                            "channel": line.channel, "questions": line.note, "intent": line.intent,
                            "appointment_at": None, "received_at": line.at, "taken_by_id": by, "extra": line.extra}
-                          for line, customer in calls), len(calls)),
-        (OwnershipDecision.__table__, iter(decisions), len(decisions))])
+                          for line, customer in calls]),
+        (OwnershipDecision.__table__, decisions),
+    ):
+        if rows:
+            _insert_rows(conn, table, rows, stored)
     return len(new)
 
 
-def _insert_all(conn, steps: _Steps, tables, stored: dict[datetime, Any]) -> None:  # type: ignore[no-untyped-def]
-    """(table, rows, how many) in turn, in executemany batches, progress told and cancelling heard between."""
-    total, done = sum(n for _t, _rows, n in tables) or 1, 0
-    for table, rows, _n in tables:
-        for batch in _batches(rows, _CHUNK):
-            _insert_rows(conn, table, batch, stored)
-            done += len(batch)
-            steps.writing(done / total)
+class _InsertPlan(NamedTuple):
+    sql: str
+    order: list[str]  # the parameters in the statement's order
+    positional: bool  # SQLite's ? (tuples) or PostgreSQL's %(name)s (dicts)
+    convert: list[tuple[int, Callable[[Any], Any], bool]]  # (position, conversion, whether a moment)
+
+
+_plans: dict[tuple[str, str, tuple[str, ...]], _InsertPlan] = {}
+
+
+def _insert_plan(dialect, table, keys: tuple[str, ...]) -> _InsertPlan:  # type: ignore[no-untyped-def]
+    """The INSERT of `keys` into `table` as the driver takes it, compiled once per database kind."""
+    if (dialect.name, table.name, keys) not in _plans:
+        compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
+        order = list(compiled.positiontup) if compiled.positional else list(keys)
+        convert = [(i, table.c[key].type.dialect_impl(dialect).bind_processor(dialect),
+                    isinstance(table.c[key].type, UTCDateTime)) for i, key in enumerate(order)]
+        _plans[dialect.name, table.name, keys] = _InsertPlan(
+            compiled.string, order, compiled.positional, [(i, f, moment) for i, f, moment in convert if f])
+    return _plans[dialect.name, table.name, keys]
 
 
 def _insert_rows(conn, table, rows: list[dict[str, Any]], stored: dict[datetime, Any]) -> None:  # type: ignore[no-untyped-def]
@@ -550,17 +574,12 @@ def _insert_rows(conn, table, rows: list[dict[str, Any]], stored: dict[datetime,
     (`stored` keeps it) however many columns and rows hold it: a visit's time is also its customer's first and
     last visit. Those conversions were most of a Core executemany's cost.
     """
-    dialect = conn.dialect
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
-    order = list(compiled.positiontup) if compiled.positional else list(rows[0])
-    pick = itemgetter(*order)
-    convert = [(i, table.c[key].type.dialect_impl(dialect).bind_processor(dialect),
-                isinstance(table.c[key].type, UTCDateTime)) for i, key in enumerate(order)]
-    convert = [(i, f, moment) for i, f, moment in convert if f is not None]
+    plan = _insert_plan(conn.dialect, table, tuple(rows[0]))
+    pick = itemgetter(*plan.order)
     params = []
     for row in rows:
         values = list(pick(row))
-        for i, f, moment in convert:
+        for i, f, moment in plan.convert:
             v = values[i]
             if v is None:
                 continue
@@ -572,4 +591,4 @@ def _insert_rows(conn, table, rows: list[dict[str, Any]], stored: dict[datetime,
             else:
                 values[i] = f(v)
         params.append(tuple(values))
-    conn.exec_driver_sql(compiled.string, params if compiled.positional else [dict(zip(order, p)) for p in params])
+    conn.exec_driver_sql(plan.sql, params if plan.positional else [dict(zip(plan.order, p)) for p in params])

@@ -129,3 +129,22 @@ def test_with_skip_invalid_the_good_rows_go_in_and_each_bad_one_is_named_VIS6(of
     result = importing(office, path, all_or_nothing=False)
     assert result.visits == 1 and [r.row for r in result.rejected] == [3, 4]
     assert [v.name for v in fetch(office, Visit)] == ["林女士"]
+
+
+def test_a_big_file_is_streamed_never_read_whole_VIS6(tmp_path):
+    import tracemalloc
+
+    path = tmp_path / "big.csv"
+    line = ",".join(GOOD) + "\n"
+    with path.open("w", encoding="utf-8") as f:
+        f.write(",".join(register_file.COLUMNS) + "\n")
+        f.writelines(line for _ in range(200_000))
+    size = path.stat().st_size
+    tracemalloc.start()
+    try:
+        rows = sum(1 for _row in register_file.rows(str(path), register_file.inspect(str(path)).header_row))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert rows == 200_000 and size > 15_000_000
+    assert peak < size / 20  # a few buffers, not the file
