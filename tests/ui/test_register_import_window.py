@@ -226,3 +226,24 @@ def test_a_failing_export_still_takes_its_progress_dialog_away_VIS5(qtbot, offic
         qtbot.mouseClick(register.export, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: bool(visible_progress(tab)))
     assert register.progress_dialog is None and not visible_progress(tab)
+
+
+def test_a_calls_kept_column_shows_in_the_customers_file_VIS6(qtbot, office, make_ctx, tmp_path, monkeypatch):
+    register_path = office_register(tmp_path / "来电登记.csv", header=["来访时间", "类型", "姓名", "手机", "关注点"],
+                                    rows=[["2026-11-22 16:40", "来电", "钱女士", "13612345678", "学区；车位"]])
+    tab = open_tab(qtbot, make_ctx(office.manager))
+    register = tab.search.register
+    choose_file(monkeypatch, register_path)
+    dialog = mapping_dialog(qtbot, register)
+    assert dialog.ok.isEnabled()  # every needed column recognized; 关注点 kept
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: register.result_box is not None)
+    assert "来电 1 条" in register.result_box.text()
+    register.result_box.close()
+    qtbot.waitUntil(lambda: tab.search.model.rowCount() == 1)
+    tab.search.table.selectRow(0)
+    qtbot.mouseClick(tab.search.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.timeline.table.rowCount() >= 1)
+    calls = [tab.timeline.table.item(r, 3).text() for r in range(tab.timeline.table.rowCount())
+             if tab.timeline.table.item(r, 1).text() == "来电"]
+    assert len(calls) == 1 and calls[0].endswith("关注点: 学区；车位"), calls
