@@ -6,6 +6,7 @@ failure run on the GUI thread. A busy indicator shows only when work takes longe
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
@@ -18,6 +19,38 @@ log = logging.getLogger(__name__)
 class _Signals(QObject):
     done = Signal(object)
     failed = Signal(object)
+
+
+class Progress(QObject):
+    """How far a long operation is, told from the worker thread, and the person's wish to stop it.
+
+    Pass `report` and `cancelled` to the operation (they run on the worker) and run it inside `around`;
+    `changed(permille)` and `ended()` reach the GUI thread by queued signals, since this object lives there, and
+    `ended` arrives before the operation's result or error. `cancel()` is called from the GUI thread.
+    """
+
+    changed = Signal(int)  # 0 to 1000: a share, so a file's size in bytes never overflows a Qt int
+    ended = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._stop = threading.Event()
+
+    def report(self, done: int, total: int) -> None:
+        self.changed.emit(min(1000, 1000 * done // total) if total > 0 else 0)
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    def cancelled(self) -> bool:
+        return self._stop.is_set()
+
+    def around(self, fn: Callable[[], Any]) -> Any:
+        """Run `fn` (on the worker) and tell `ended` however it ends, a bug included."""
+        try:
+            return fn()
+        finally:
+            self.ended.emit()
 
 
 class _Job(QRunnable):

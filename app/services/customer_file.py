@@ -73,11 +73,13 @@ def _events(s, customer_id: int, names: dict[int, str]) -> list[TimelineEvent]: 
         text += " · " + (_("Return visit") if v.is_return else _("First visit"))
         if v.intent:
             text += " · " + v.intent
+        text += _kept(v.extra)
         out.append(TimelineEvent(v.arrived_at, "visit", names.get(v.consultant_id, ""), text))
     for c in s.scalars(select(Call).where(Call.customer_id == customer_id)):
         text = " · ".join(x for x in (_(CHANNELS.get(c.channel, c.channel)), c.questions, c.intent) if x)
         if c.appointment_at:
             text += " · " + _("appointment %s") % clock.local(c.appointment_at).strftime("%Y-%m-%d %H:%M")
+        text += _kept(c.extra)
         out.append(TimelineEvent(c.received_at, "call", names.get(c.consultant_id, ""), text))
     for f in s.scalars(select(FollowUp).where(FollowUp.customer_id == customer_id)):
         out.append(TimelineEvent(f.at, "follow_up", names.get(f.consultant_id, ""),
@@ -109,6 +111,13 @@ def _events(s, customer_id: int, names: dict[int, str]) -> list[TimelineEvent]: 
                                          "unit": hold.unit, "status": _(unit_control.STATUS_LABEL[hold.status])}
                                      + (f" · {hold.note}" if hold.note else "")))
     return out
+
+
+def _kept(extra: str) -> str:
+    """An imported register's columns that no field took (VIS-6), as written: " · 交通工具: 自驾; 置业次数: 首置"."""
+    if not extra:
+        return ""
+    return " · " + "; ".join(f"{header}: {value}" for header, value in json.loads(extra).items())
 
 
 def lapsing_soon(actor: Actor, uow: UnitOfWork, *, consultant_id: int | None = None, days: int = LAPSING_DAYS,

@@ -194,16 +194,21 @@ def test_export_and_import_from_the_tab_VIS5_VIS6(qtbot, office, make_ctx, tmp_p
     out = tmp_path / "register.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("市场部周报", True))
-    monkeypatch.setattr("ui.widgets.register_buttons.QMessageBox.information", lambda *a, **k: None)
     qtbot.mouseClick(search.register.export, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(out.exists)
-    assert "王先生" in out.read_text(encoding="utf-8-sig")
+    qtbot.waitUntil(lambda: search.register.result_box is not None)
+    exported = search.register.result_box
+    assert exported.text() == f"已写入 1 行到 {out}" and "王先生" in out.read_text(encoding="utf-8-sig")
+    exported.close()
     bad = tmp_path / "in.csv"
     bad.write_text(out.read_text(encoding="utf-8-sig") + "2026-11-20 10:00,来访,李女士,13912345678,2,路过,,,\n",
                    encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
     qtbot.mouseClick(search.register.import_, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: hasattr(search.register, "result_box"))
+    qtbot.waitUntil(lambda: search.register.mapping_dialog is not None)
+    columns = search.register.mapping_dialog
+    assert columns.ok.isEnabled()  # our own export's columns: every one recognized
+    qtbot.mouseClick(columns.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: search.register.result_box is not exported)
     box = search.register.result_box
     assert "未导入" in box.text() and "第 2 行：已在登记表中" in box.informativeText()
     assert visitor_logs.count(office.manager, office.uow(), visitor_logs.LogQuery()) == 1
