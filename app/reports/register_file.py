@@ -32,6 +32,8 @@ MAX_BYTES = 200 * 1024 * 1024
 # the visit's extra.
 FIELDS = {"visited_at": "来访时间", "date": "日期", "time": "时间", "kind": "类型", "name": "姓名", "phone": "手机",
           "party_size": "人数", "channel": "渠道", "intent": "意向", "consultant": "置业顾问", "note": "备注"}
+# A column the person chose to leave out in the window (a row number, a signature): neither a field nor extra.
+LEFT_OUT = "left_out"
 # Fields several columns may fill (意向户型 and 意向面积 side by side); their texts are joined.
 JOINED = ("intent", "note")
 _SYNONYMS = {

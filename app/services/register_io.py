@@ -322,10 +322,10 @@ def _cells(values: list[Any]) -> tuple[str, ...]:
 
 def _checked(mapping: dict[int, str], headers: list[str]) -> dict[int, str]:
     """A mapping chosen in the window: known fields, existing columns, and each single field in one column."""
-    from app.reports.register_file import FIELDS, JOINED
+    from app.reports.register_file import FIELDS, JOINED, LEFT_OUT
 
     for index, key in mapping.items():
-        if key not in FIELDS or not 0 <= index < len(headers):
+        if (key not in FIELDS and key != LEFT_OUT) or not 0 <= index < len(headers):
             raise ValidationError(_("The column mapping names a column or a field the file does not have."))
     for key in FIELDS:
         if key not in JOINED and list(mapping.values()).count(key) > 1:
@@ -365,7 +365,8 @@ class _Reader:
         self.joined = {key: [i for i, k in sorted(mapping.items()) if k == key] for key in register_file.JOINED}
         self.when = single.get("visited_at", single.get("date"))
         self.time = single.get("time")
-        self.mapped = set(mapping)
+        self.left_out = {i for i, key in mapping.items() if key == register_file.LEFT_OUT}
+        self.mapped = set(mapping) - self.left_out
         self.names = register_file.column_names(headers, self.width)
         self.who = {single[k] for k in ("name", "phone") if k in single}
         self.consultants, self.create_consultants = consultants, create_consultants
@@ -381,6 +382,8 @@ class _Reader:
         except AttributeError:  # an XLSX row: numbers, dates, None
             texts = [self.rf.text(v) for v in values]
         filled = [i for i, t in enumerate(texts) if t]
+        if self.left_out:  # a pre-numbered empty line of a register is blank, its 序号 left out
+            filled = [i for i in filled if i not in self.left_out]
         if not any(i in self.mapped for i in filled) or (len(filled) == 1 and filled[0] not in self.who):
             return Skipped(number, _shown(" ".join(texts[i] for i in filled), 100))
         if len(texts) < self.width:

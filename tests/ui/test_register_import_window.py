@@ -247,3 +247,27 @@ def test_a_calls_kept_column_shows_in_the_customers_file_VIS6(qtbot, office, mak
     calls = [tab.timeline.table.item(r, 3).text() for r in range(tab.timeline.table.rowCount())
              if tab.timeline.table.item(r, 1).text() == "来电"]
     assert len(calls) == 1 and calls[0].endswith("关注点: 学区；车位"), calls
+
+
+def test_a_column_left_out_is_not_imported_nor_shown_VIS6(qtbot, office, make_ctx, tmp_path, monkeypatch):
+    """A register's row numbers (序号) are no visit's information: left out, they are not kept."""
+    tab = open_tab(qtbot, make_ctx(office.manager))
+    register = tab.search.register
+    numbered = [[str(n + 1), *row] if any(row) else ["", *row] for n, row in enumerate(ROWS)]
+    choose_file(monkeypatch, office_register(tmp_path / "登记表.csv", rows=numbered, header=["序号", *HEADER]))
+    dialog = mapping_dialog(qtbot, register)
+    numbers, phone = dialog.combos[0], dialog.combos[4]
+    assert numbers.currentText() == "保留为附加信息"
+    numbers.setCurrentIndex(numbers.findText("不导入此列"))
+    phone.setCurrentIndex(phone.findText("手机"))
+    assert dialog.ok.isEnabled()
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: register.result_box is not None)
+    assert "已导入来访 2 条" in register.result_box.text()
+    register.result_box.close()
+    qtbot.waitUntil(lambda: tab.search.model.rowCount() == 2)
+    tab.search.table.selectRow(0)
+    qtbot.mouseClick(tab.search.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.timeline.table.rowCount() >= 1)
+    details = " ".join(tab.timeline.table.item(r, 3).text() for r in range(tab.timeline.table.rowCount()))
+    assert "交通工具" in details and "序号" not in details

@@ -186,6 +186,15 @@ def test_a_column_the_import_does_not_know_is_mapped_in_the_window_VIS6(office, 
     assert done.visits == 1 and visits_by_name(office)["孙先生"].channel == "newspaper"
 
 
+def test_a_column_left_out_in_the_window_is_neither_a_field_nor_kept_VIS6(office, tmp_path):
+    header = ["序号", "日期", "时间", "客户姓名", "手机号码", "交通工具"]
+    path = office_csv(tmp_path, header=header, rows=[["1", "2026-11-20", "11:00", "孙先生", "13512345678", "自驾"]])
+    layout = register_file.inspect(path)
+    register_io.import_logs(office.manager, office.uow(), path=path,
+                            mapping={**layout.mapping, 0: register_file.LEFT_OUT})
+    assert json.loads(visits_by_name(office)["孙先生"].extra) == {"交通工具": "自驾"}
+
+
 def test_progress_is_told_and_reaches_the_end_VIS6(office, tmp_path):
     path = big_register(tmp_path, 3000)
     told = []

@@ -42,7 +42,8 @@ class ColumnMappingDialog(QDialog):
         self.setWindowTitle(_("Import a register: its columns"))
         self._layout = layout
         intro = QLabel(_("%(file)s: the column names are on row %(row)d. Choose what each column holds; a column "
-                         "kept as extra information is shown with the visit in the customer's file.")
+                         "kept as extra information is shown with the visit in the customer's file, a column left "
+                         "out is not imported.")
                        % {"file": file_name, "row": layout.header_row}, objectName="headerRowLabel")
         intro.setWordWrap(True)
         self.table = QTableWidget(0, 3, objectName="columnMappingTable")
@@ -93,6 +94,7 @@ class ColumnMappingDialog(QDialog):
         self.table.setItem(row, 1, samples)
         combo = QComboBox(objectName=f"columnField{index}")
         combo.addItem(_("Keep as extra information"), "")
+        combo.addItem(_("Leave out (not imported)"), register_file.LEFT_OUT)
         for key in register_file.FIELDS:
             combo.addItem(_(FIELD_LABEL[key]), key)
         chosen = self._layout.mapping.get(index)
@@ -111,7 +113,7 @@ class ColumnMappingDialog(QDialog):
     def _check(self) -> None:
         """OK only when every needed field has a column and no single field has two."""
         mapping = self.mapping()
-        chosen = list(mapping.values())
+        chosen = [key for key in mapping.values() if key != register_file.LEFT_OUT]
         twice = [key for key in register_file.FIELDS if key not in register_file.JOINED and chosen.count(key) > 1]
         missing = register_file.missing(mapping)
         if missing:
