@@ -23,11 +23,12 @@ from functools import cache
 from typing import NamedTuple
 
 from sqlalchemy import (Boolean, Integer, Select, String, bindparam, cast, func, literal_column, null,
-                        select, union_all)
+                        select, type_coerce, union_all)
 
 from app import clock, phone as phones
 from app.errors import ValidationError
 from app.i18n import _
+from app.models.base import UTCDateTime
 from app.models.staff import Staff
 from app.models.visitors import Call, Customer, Visit
 from app.permissions import Actor, Perm, require
@@ -79,6 +80,19 @@ class LogRow(NamedTuple):  # a tuple: a page of them is made in a blink (the win
 class LogPage:
     rows: list[LogRow]
     offset: int
+
+
+class _StoredUTC(UTCDateTime):
+    """A time as UTCDateTime gives it back, read faster on SQLite, which keeps it as ISO text in UTC
+    ("2026-11-23 02:15:00.000000"): one parse instead of a parse and a replace, a seventh of the cost, for each
+    row of a page the person waits on."""
+
+    cache_ok = True
+
+    def result_processor(self, dialect, coltype):  # type: ignore[no-untyped-def]
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+        return lambda text: datetime.fromisoformat(text + "+00:00") if text is not None else None
 
 
 def prefix_range(prefix: str) -> tuple[str, str]:
@@ -150,14 +164,16 @@ def _shape_and_values(q: LogQuery) -> tuple[_Shape, dict[str, object]]:
 def _arms(shape: _Shape, *, columns: bool = True) -> list[Select]:
     """One SELECT for visits and one for calls, each with the filters that apply to it."""
     arms = []
-    consultant = Staff.name.label("consultant")
+    consultant = func.coalesce(Staff.name, literal_column("''")).label("consultant")
+    # The consultant's id is there for the order by consultant only (a UNION's ORDER BY names its columns).
+    by_consultant = shape.sort == "consultant"
     if shape.kind in (None, "visit"):
         arm = (select(cast(literal_column("'visit'"), String).label("kind"), Visit.id.label("id"),
-                      Visit.arrived_at.label("at"), Visit.name.label("name"), Customer.phone.label("phone"),
+                      type_coerce(Visit.arrived_at, _StoredUTC).label("at"), Visit.name.label("name"), Customer.phone.label("phone"),
                       consultant, Visit.party_size.label("party_size"), Visit.channel.label("channel"),
                       Visit.intent.label("intent"), Visit.is_return.label("is_return"),
                       Visit.customer_id.label("customer_id"), Visit.note.label("note"),
-                      Visit.consultant_id.label("consultant_id"))
+                      *([Visit.consultant_id.label("consultant_id")] if by_consultant else []))
                if columns else select(Visit.id))
         arm = arm.select_from(Visit)
         if columns or shape.phone:
@@ -168,11 +184,11 @@ def _arms(shape: _Shape, *, columns: bool = True) -> list[Select]:
         arms.append(arm.where(Visit.is_return == bindparam("is_return", type_=Boolean)) if shape.is_return else arm)
     if shape.kind in (None, "call") and not shape.is_return:
         arm = (select(cast(literal_column("'call'"), String).label("kind"), Call.id.label("id"),
-                      Call.received_at.label("at"), Customer.name.label("name"), Customer.phone.label("phone"),
+                      type_coerce(Call.received_at, _StoredUTC).label("at"), Customer.name.label("name"), Customer.phone.label("phone"),
                       consultant, cast(null(), Integer).label("party_size"), Call.channel.label("channel"),
                       Call.intent.label("intent"), cast(null(), Boolean).label("is_return"),
                       Call.customer_id.label("customer_id"), Call.questions.label("note"),
-                      Call.consultant_id.label("consultant_id"))
+                      *([Call.consultant_id.label("consultant_id")] if by_consultant else []))
                if columns else select(Call.id))
         arm = arm.select_from(Call)
         if columns or shape.phone or shape.name:
@@ -229,12 +245,12 @@ def search(actor: Actor, uow: UnitOfWork, query: LogQuery, *, offset: int = 0, l
         return LogPage([], offset)
     rows = uow.rows(stmt, {**values, "offset": offset, "limit": limit, "arm_rows": offset + limit})
     shown = phones.display if actor.can(Perm.VIEW_CUSTOMERS) else phones.mask
-    make = LogRow._make
     for row in rows:
         row[4] = shown(row[4])  # masked unless the actor may see customers' details (VIS-7)
-        row[5] = row[5] or ""
-        del row[12]  # the consultant's id: the order only
-    return LogPage(list(map(make, rows)), offset)
+    if shape.sort == "consultant":
+        for row in rows:
+            del row[12]  # the consultant's id
+    return LogPage(list(map(LogRow._make, rows)), offset)
 
 
 def statement(query: LogQuery) -> Select | None:
