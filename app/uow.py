@@ -25,6 +25,7 @@ class _DriverPlan(NamedTuple):
     statement: Select[Any]  # held, so that its id is never reused by another statement while cached
     sql: str
     order: tuple[str, ...] | None  # parameter names in order for positional drivers (SQLite), else None
+    names: tuple[str, ...]  # the parameters the statement takes (a named driver is given exactly these)
     defaults: dict[str, Any]  # values bound in the statement itself
     converters: list[Callable[[Any], Any] | None]
     row: type
@@ -45,6 +46,7 @@ def _driver_plan(statement: Select[Any], dialect: Dialect) -> _DriverPlan:
                  for name, bind in compiled.binds.items()}
         _plans[key] = _DriverPlan(
             statement, compiled.string, tuple(compiled.positiontup) if compiled.positional else None,
+            tuple(compiled.construct_params(_check=False)),
             {k: v for k, v in compiled.construct_params(_check=False).items() if v is not None},
             converters, namedtuple("Row", [c.key for c in columns]),  # type: ignore[misc]
             {name: process for name, process in binds.items() if process is not None},
@@ -140,7 +142,8 @@ class UnitOfWork:
             conn = engine.raw_connection()
             try:
                 cursor = conn.cursor()
-                cursor.execute(plan.sql, [values[n] for n in plan.order] if plan.order is not None else values)
+                cursor.execute(plan.sql, [values[n] for n in plan.order] if plan.order is not None
+                               else {n: values[n] for n in plan.names})
                 return plan, fetch(cursor)
             finally:
                 conn.close()  # back to the pool, rolled back

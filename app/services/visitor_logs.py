@@ -152,7 +152,12 @@ def _shape_and_values(q: LogQuery) -> tuple[_Shape, dict[str, object]]:
         values.update(terms)
     if q.name.strip():
         values["name_low"], values["name_high"] = prefix_range(q.name.strip())
-    values.update({"consultant_id": q.consultant_id, "channel": q.channel or None, "is_return": q.is_return})
+    if q.consultant_id is not None:
+        values["consultant_id"] = q.consultant_id
+    if q.channel:
+        values["channel"] = q.channel
+    if q.is_return is not None:
+        values["is_return"] = q.is_return
     if q.since is not None:
         values["since"] = clock.day_bounds(q.since)[0]
     if q.until is not None:
