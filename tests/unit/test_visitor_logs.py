@@ -94,6 +94,28 @@ def test_sorting_by_name_and_consultant_VIS1(desk):
         search(desk, sort="phone")
 
 
+def test_every_search_pages_the_same_rows_as_the_whole_result_VIS1(desk):
+    """A page runs its own statement straight through the driver; the export runs the whole result through
+    SQLAlchemy. Both agree on every filter and order, and times come back in UTC as registered."""
+    clock.advance(timedelta(minutes=5))
+    walk_in(desk, "13812345678", name="王先生")  # comes back
+    today = clock.today()
+    a = desk.consultants[0]
+    for query in (LogQuery(), LogQuery(phone="5678", since=today, until=today), LogQuery(name="王", sort="name"),
+                  LogQuery(consultant_id=a.id, sort="consultant"), LogQuery(sort="consultant"),
+                  LogQuery(channel="internet"), LogQuery(kind="call"), LogQuery(is_return=False),
+                  LogQuery(phone="138", kind="visit", until=today)):
+        with desk.uow().reading() as conn:
+            whole = [(r.kind, r.id, r.at, r.name, r.consultant) for r in conn.execute(visitor_logs.statement(query))]
+        page = visitor_logs.search(desk.manager, desk.uow(), query)
+        assert [(r.kind, r.id, r.at, r.name, r.consultant) for r in page.rows] == whole, query
+        middle = visitor_logs.search(desk.manager, desk.uow(), query, offset=1, limit=2)
+        assert [(r.kind, r.id) for r in middle.rows] == [w[:2] for w in whole[1:3]], query
+    newest = search(desk).rows[0]
+    assert (newest.name, newest.at, newest.is_return) == ("王先生", clock.now(), True)
+    assert newest.at.utcoffset() == timedelta(0)
+
+
 def test_a_large_result_is_paged_and_its_count_is_bounded_VIS1(office):
     bulk_visits(office, COUNT_CAP + 500)
     first = search(office)
