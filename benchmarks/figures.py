@@ -21,7 +21,8 @@ import statistics
 import sys
 from datetime import date, timedelta
 
-from _common import alternate, demo_database, describe, machine, plans, verdict  # first: the repository on sys.path
+# _common first: it puts the repository on sys.path
+from _common import alternate, demo_database, describe, machine, plans, verdict
 
 from app import clock
 from app.db import make_engine, session_factory
@@ -42,7 +43,8 @@ FUNNEL = """SELECT k, stage, count(DISTINCT c) FROM (
                 UNION ALL
                 SELECT consultant_id, kind, customer_id FROM deals WHERE at >= ? AND at < ?)
             GROUP BY k, stage"""
-INDEXES = {"traffic": ("ix_visits_arrived_at", "ix_calls_received_at"), "funnel": ("ix_visits_arrived_at", "ix_deals_at")}
+INDEXES = {"traffic": ("ix_visits_arrived_at", "ix_calls_received_at"),
+           "funnel": ("ix_visits_arrived_at", "ix_deals_at")}
 
 
 def stored(day: date) -> str:

@@ -27,23 +27,24 @@ import statistics
 import sys
 import time
 
-from _common import alternate, demo_database, describe, machine, plans, verdict  # first: the repository on sys.path
+# _common first: it puts the repository on sys.path
+from _common import alternate, demo_database, describe, machine, plans, verdict
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-from PySide6.QtCore import QEvent, QObject  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+from visitor_search import ARM, CALLS, VISITS, service_sql
 
-
-from app.db import make_engine, session_factory  # noqa: E402
-from app.permissions import Actor, Role  # noqa: E402
-from app.services import visitor_logs  # noqa: E402
-from app.services.visitor_logs import LogQuery  # noqa: E402
-from ui.context import UiContext  # noqa: E402
-from app.uow import UnitOfWork  # noqa: E402
-from ui.tabs.visitors import VisitorsTab  # noqa: E402
-from ui.widgets.paged_table import DISPLAY, PagedTableModel  # noqa: E402
-from ui.widgets.visit_search import COLUMNS  # noqa: E402
-from visitor_search import ARM, CALLS, VISITS, service_sql  # noqa: E402
+from app.db import make_engine, session_factory
+from app.permissions import Actor, Role
+from app.services import visitor_logs
+from app.services.visitor_logs import LogQuery
+from app.uow import UnitOfWork
+from ui.app import application
+from ui.context import UiContext
+from ui.tabs.visitors import VisitorsTab
+from ui.widgets.paged_table import DISPLAY, PagedTableModel
+from ui.widgets.visit_search import COLUMNS
 
 ROUNDS, PAGE_ROUNDS, WARM_UP = 15, 300, 2
 TARGET, MEMORY_TARGET_MB = 3.0, 50
@@ -110,7 +111,7 @@ def settle(app: QApplication, ctx: UiContext) -> None:
 
 def main() -> int:
     db = demo_database("demo1m.db", 1_000_000)
-    app = QApplication.instance() or QApplication([])
+    app = application()  # the bundled CJK font and the style sheet, as in the window
     raw = sqlite3.connect(db)
     engine = make_engine(db)
     ctx = UiContext(engine)

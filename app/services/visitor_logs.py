@@ -22,10 +22,11 @@ from datetime import date, datetime
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import (Boolean, Integer, Select, String, bindparam, cast, func, literal_column, null,
-                        select, type_coerce, union_all)
+from sqlalchemy import (Boolean, Integer, Select, String, bindparam, cast, func, literal_column, null, select,
+                        type_coerce, union_all)
 
-from app import clock, phone as phones
+from app import clock
+from app import phone as phones
 from app.errors import ValidationError
 from app.i18n import _
 from app.models.base import UTCDateTime
