@@ -62,8 +62,10 @@ class PagedTableModel(QAbstractTableModel):
         return QModelIndex()
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if role != DISPLAY:  # the view asks for every role of every cell: most are answered here
+            return None
         r = index.row()
-        if role != DISPLAY or r < 0:  # another role, or an invalid index
+        if r < 0:  # an invalid index
             return None
         texts = self._texts[r]
         if texts is None:
@@ -71,8 +73,8 @@ class PagedTableModel(QAbstractTableModel):
             texts = self._texts[r] = [text(row) for _header, text in self._columns]
         return texts[index.column()]
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        if role != DISPLAY:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
             return _(self._columns[section][0])
