@@ -25,12 +25,12 @@ class _DriverPlan(NamedTuple):
     statement: Select[Any]  # held, so that its id is never reused by another statement while cached
     sql: str
     order: tuple[str, ...] | None  # parameter names in order for positional drivers (SQLite), else None
-    names: tuple[str, ...]  # the parameters the statement takes (a named driver is given exactly these)
     defaults: dict[str, Any]  # values bound in the statement itself
     converters: list[Callable[[Any], Any] | None]
     row: type
     binds: dict[str, Callable[[Any], Any]]  # parameters' own conversions, e.g. an aware time to naive UTC
     converted: tuple[tuple[int, Callable[[Any], Any]], ...]  # (column, conversion) of the columns that have one
+    names: tuple[str, ...]  # the parameters the statement takes (a named driver is given exactly these)
 
 
 _plans: dict[tuple[int, str], _DriverPlan] = {}
@@ -46,11 +46,11 @@ def _driver_plan(statement: Select[Any], dialect: Dialect) -> _DriverPlan:
                  for name, bind in compiled.binds.items()}
         _plans[key] = _DriverPlan(
             statement, compiled.string, tuple(compiled.positiontup) if compiled.positional else None,
-            tuple(compiled.construct_params(_check=False)),
             {k: v for k, v in compiled.construct_params(_check=False).items() if v is not None},
             converters, namedtuple("Row", [c.key for c in columns]),  # type: ignore[misc]
             {name: process for name, process in binds.items() if process is not None},
-            tuple((i, convert) for i, convert in enumerate(converters) if convert is not None))
+            tuple((i, convert) for i, convert in enumerate(converters) if convert is not None),
+            tuple(compiled.construct_params(_check=False)))
     return _plans[key]
 # What a database says when it refuses a write: locked, read-only (a file, or a PostgreSQL standby), disk full,
 # the server gone; serialization failures too.
@@ -102,11 +102,6 @@ class UnitOfWork:
         except OperationalError as e:
             raise DatabaseProblem(_("Cannot open the database: %s") % e.orig) from e
 
-    @property
-    def dialect(self) -> Dialect:
-        """The database's dialect: a read may pick the statement its planner walks best."""
-        return self._factory.kw["bind"].dialect
-
     def first_row(self, statement: Select[Any], params: dict[str, Any]) -> Any | None:
         """The first row of a hot, indexed read, straight through the database driver.
 
@@ -114,24 +109,32 @@ class UnitOfWork:
         once per database, and per call only the pool and the driver work, which is several times faster
         than a Core execution. Values come back converted by their column types, as attributes by name.
         """
-        plan, found = self._through_driver(statement, params, lambda cursor: cursor.fetchmany(1))
-        if not found:
+        engine = self._factory.kw["bind"]
+        plan = _driver_plan(statement, engine.dialect)
+        try:
+            conn = engine.raw_connection()
+            try:
+                cursor = conn.cursor()
+                values = {**plan.defaults, **params}
+                cursor.execute(plan.sql, [values[n] for n in plan.order] if plan.order is not None else values)
+                row = cursor.fetchone()
+            finally:
+                conn.close()  # back to the pool, rolled back
+        except (OperationalError, engine.dialect.loaded_dbapi.Error) as e:
+            raise DatabaseProblem(_("Cannot open the database: %s") % getattr(e, "orig", e)) from e
+        if row is None:
             return None
-        return plan.row(*(convert(v) if convert else v for convert, v in zip(plan.converters, found[0])))
+        return plan.row(*(convert(v) if convert else v for convert, v in zip(plan.converters, row)))
+
+    @property
+    def dialect(self) -> Dialect:
+        """The database's dialect: a read may pick the statement its planner walks best."""
+        return self._factory.kw["bind"].dialect
 
     def rows(self, statement: Select[Any], params: dict[str, Any]) -> list[list[Any]]:
         """Every row of a hot, indexed read (a page of a list someone waits on), straight through the driver as
         `first_row`. `statement` must be built once (its bound parameters named, their values in `params`), not
         per call. Each row is a list of its values in column order, converted by their column types."""
-        plan, found = self._through_driver(statement, params, lambda cursor: cursor.fetchall())
-        rows = [list(row) for row in found]
-        for i, convert in plan.converted:  # column by column: most columns need no conversion
-            for row in rows:
-                row[i] = convert(row[i])
-        return rows
-
-    def _through_driver(self, statement: Select[Any], params: dict[str, Any],
-                        fetch: Callable[[Any], list[Any]]) -> tuple[_DriverPlan, list[Any]]:
         engine = self._factory.kw["bind"]
         plan = _driver_plan(statement, engine.dialect)
         values = {**plan.defaults, **params}
@@ -144,11 +147,15 @@ class UnitOfWork:
                 cursor = conn.cursor()
                 cursor.execute(plan.sql, [values[n] for n in plan.order] if plan.order is not None
                                else {n: values[n] for n in plan.names})
-                return plan, fetch(cursor)
+                rows = [list(row) for row in cursor.fetchall()]
             finally:
                 conn.close()  # back to the pool, rolled back
         except (OperationalError, engine.dialect.loaded_dbapi.Error) as e:
             raise DatabaseProblem(_("Cannot open the database: %s") % getattr(e, "orig", e)) from e
+        for i, convert in plan.converted:  # column by column: most columns need no conversion
+            for row in rows:
+                row[i] = convert(row[i])
+        return rows
 
     def commit(self) -> None:
         try:
