@@ -19,7 +19,7 @@ from ui.widgets.paged_table import PagedTableModel
 from ui.widgets.register_buttons import RegisterButtons
 
 KIND_LABEL = {"visit": N_("Walk-in"), "call": N_("Phone call")}
-FITTED_ROWS = 30  # rows measured to fit the columns: about those a 1366×768 screen shows, and a few more
+FITTED_ROWS = 20  # rows measured to fit the columns: the 16 a 1366×768 screen shows, and a few more
 
 
 def _minute(row: LogRow) -> str:
