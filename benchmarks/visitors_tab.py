@@ -63,7 +63,7 @@ class FirstPaint(QObject):
     """Notes the time of the list's first paint once it holds rows."""
 
     def __init__(self, tab: VisitorsTab) -> None:
-        super().__init__()
+        super().__init__(tab)  # lives as long as the tab
         self.model = tab.search.model
         self.painted_at: float | None = None
         self.rows_at: float | None = None
@@ -92,7 +92,6 @@ def open_tab(app: QApplication, ctx: UiContext) -> tuple[VisitorsTab, dict[str, 
         app.processEvents()
         if time.perf_counter() - started > 30:
             sys.exit("The tab did not show its first page within 30 s.")
-    tab._watch = watch  # type: ignore[attr-defined]
     return tab, {"made": made - started, "rows": (watch.rows_at or 0) - started, "painted": watch.painted_at - started}
 
 
