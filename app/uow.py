@@ -35,6 +35,9 @@ class _DriverPlan(NamedTuple):
     defaults: dict[str, Any]  # values bound in the statement itself
     converters: list[Callable[[Any], Any] | None]
     row: type
+    binds: dict[str, Callable[[Any], Any]]  # parameters' own conversions, e.g. an aware time to naive UTC
+    converted: tuple[tuple[int, Callable[[Any], Any]], ...]  # (column, conversion) of the columns that have one
+    names: tuple[str, ...]  # the parameters the statement takes (a named driver is given exactly these)
 
 
 _plans: dict[tuple[int, str], _DriverPlan] = {}
@@ -45,11 +48,16 @@ def _driver_plan(statement: Select[Any], dialect: Dialect) -> _DriverPlan:
     if key not in _plans:
         compiled = statement.compile(dialect=dialect)
         columns = list(statement.selected_columns)
+        converters = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
+        binds = {name: bind.type.dialect_impl(dialect).bind_processor(dialect)
+                 for name, bind in compiled.binds.items()}
         _plans[key] = _DriverPlan(
             statement, compiled.string, tuple(compiled.positiontup) if compiled.positional else None,
             {k: v for k, v in compiled.construct_params(_check=False).items() if v is not None},
-            [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns],
-            namedtuple("Row", [c.key for c in columns]))  # type: ignore[misc]
+            converters, namedtuple("Row", [c.key for c in columns]),  # type: ignore[misc]
+            {name: process for name, process in binds.items() if process is not None},
+            tuple((i, convert) for i, convert in enumerate(converters) if convert is not None),
+            tuple(compiled.construct_params(_check=False)))
     return _plans[key]
 # What a database says when it refuses a write: locked, read-only (a file, or a PostgreSQL standby), disk full,
 # the server gone; serialization failures too.
@@ -214,6 +222,37 @@ class UnitOfWork:
         if row is None:
             return None
         return plan.row(*(convert(v) if convert else v for convert, v in zip(plan.converters, row)))
+
+    @property
+    def dialect(self) -> Dialect:
+        """The database's dialect: a read may pick the statement its planner walks best."""
+        return self._factory.kw["bind"].dialect
+
+    def rows(self, statement: Select[Any], params: dict[str, Any]) -> list[list[Any]]:
+        """Every row of a hot, indexed read (a page of a list someone waits on), straight through the driver as
+        `first_row`. `statement` must be built once (its bound parameters named, their values in `params`), not
+        per call. Each row is a list of its values in column order, converted by their column types."""
+        engine = self._factory.kw["bind"]
+        plan = _driver_plan(statement, engine.dialect)
+        values = {**plan.defaults, **params}
+        for name, process in plan.binds.items():
+            if name in values:
+                values[name] = process(values[name])
+        try:
+            conn = engine.raw_connection()
+            try:
+                cursor = conn.cursor()
+                cursor.execute(plan.sql, [values[n] for n in plan.order] if plan.order is not None
+                               else {n: values[n] for n in plan.names})
+                rows = [list(row) for row in cursor.fetchall()]
+            finally:
+                conn.close()  # back to the pool, rolled back
+        except (OperationalError, engine.dialect.loaded_dbapi.Error) as e:
+            raise _problem(e, _("Cannot open the database: %s")) from e
+        for i, convert in plan.converted:  # column by column: most columns need no conversion
+            for row in rows:
+                row[i] = convert(row[i])
+        return rows
 
     def commit(self, answer: object = None) -> None:
         """Commit; a form saved through once() stores `answer` (what the save returns) with its token."""

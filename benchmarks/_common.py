@@ -60,6 +60,28 @@ def describe(label: str, samples: list[float], unit: str, scale: float) -> str:
             f"(n={len(samples)})")
 
 
+def plans(conn: sqlite3.Connection, statements: list[tuple[str, tuple]]) -> list[str]:
+    """EXPLAIN QUERY PLAN of each statement, one line per step."""
+    lines = []
+    for sql, params in statements:
+        lines.append("  " + " ".join(sql.split())[:110])
+        lines += [f"    {row[3]}" for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+    return lines
+
+
+def alternate(cases: list, ours, baseline, rounds: int) -> dict[str, list[float]]:
+    """Time `ours(case)` and `baseline(case)` for every case, `rounds` times, alternating which goes first."""
+    times: dict[str, list[float]] = {"ours": [], "baseline": []}
+    for r in range(rounds):
+        for i, case in enumerate(cases):
+            pair = (("ours", ours), ("baseline", baseline))
+            for name, run in pair if (i + r) % 2 == 0 else reversed(pair):
+                started = time.perf_counter()
+                run(case)
+                times[name].append(time.perf_counter() - started)
+    return times
+
+
 def verdict(ratio: float, target: float, aim: float | None = None) -> int:
     """Print the ratio against the target; the exit status says whether it was met."""
     aim_text = f", aim {aim:.1f}×" if aim is not None else ""

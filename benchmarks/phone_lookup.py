@@ -14,9 +14,8 @@ import random
 import sqlite3
 import statistics
 import sys
-import time
 
-from _common import demo_database, describe, machine, verdict  # first: it puts the repository on sys.path
+from _common import alternate, demo_database, describe, machine, plans, verdict  # first: it puts the repository on sys.path
 
 from app import phone as phones
 from app.db import make_engine, session_factory
@@ -43,15 +42,6 @@ def sample_phones(conn: sqlite3.Connection, count: int) -> list[tuple[str, str]]
     return [(phones.display(p), p) for p in found[:count]]  # ("138 1234 5678", "13812345678")
 
 
-def plans(conn: sqlite3.Connection, statements: list[tuple[str, tuple]]) -> list[str]:
-    """EXPLAIN QUERY PLAN of each statement, one line per step."""
-    lines = []
-    for sql, params in statements:
-        lines.append("  " + " ".join(sql.split())[:110])
-        lines += [f"    {row[3]}" for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
-    return lines
-
-
 def main() -> int:
     db = demo_database("demo1m.db", 1_000_000)
     raw = sqlite3.connect(db)
@@ -71,14 +61,7 @@ def main() -> int:
         if card is None or row is None or (card.id, card.name, card.owner_name) != (row[0], row[1], row[4] or ""):
             sys.exit(f"The service and the baseline disagree on {typed}: {card} / {row}")
 
-    times: dict[str, list[float]] = {"ours": [], "baseline": []}
-    for r in range(ROUNDS):
-        for i, (typed, stored) in enumerate(sample):
-            pair = (("ours", ours, typed), ("baseline", baseline, stored))
-            for name, lookup, phone in pair if (i + r) % 2 == 0 else reversed(pair):  # alternate who goes first
-                started = time.perf_counter()
-                lookup(phone)
-                times[name].append(time.perf_counter() - started)
+    times = alternate(sample, lambda pair: ours(pair[0]), lambda pair: baseline(pair[1]), ROUNDS)
 
     # The service runs its one statement through the driver (UnitOfWork.first_row): the same SQL as compiled here.
     compiled = customers._CARD_BY_PHONE.compile(dialect=engine.dialect)

@@ -1,7 +1,8 @@
 """A table model that fetches its rows page by page from a service: a large result is never loaded whole (VIS-1).
 
 The first page arrives with the search (run on the worker); the view asks for more as the person scrolls
-(canFetchMore / fetchMore). A further page is asked for with `fetch(offset, deliver)`, which may answer at once
+(canFetchMore / fetchMore). A row's texts are made when the view first shows it, all its columns at once, and
+kept: a page arrives without any formatting, and repainting formats nothing again. A further page is asked for with `fetch(offset, deliver)`, which may answer at once
 or later (from the worker): the window never waits, one page is asked at a time, and a page that arrives after
 a new search is dropped.
 """
@@ -15,6 +16,7 @@ from app.i18n import _
 
 Index = QModelIndex | QPersistentModelIndex
 Fetch = Callable[[int, Callable[[list[Any]], None]], None]
+DISPLAY = Qt.ItemDataRole.DisplayRole  # looked up once: the view asks data() for every cell it paints
 
 
 class PagedTableModel(QAbstractTableModel):
@@ -25,17 +27,20 @@ class PagedTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[Any] = []
+        self._texts: list[list[str] | None] = []  # per row, its columns' texts once shown
         self._fetch: Fetch | None = None
         self._page = 0
         self._exhausted = True
         self._asking = False
         self._generation = 0
+        self._new_index = self.createIndex  # bound once: looking it up on each call costs more than the call
 
     def reset(self, first_page: list[Any], fetch: Fetch | None, page_size: int) -> None:
         """Show a new result: its first page, and `fetch(offset, deliver)` for the pages after it."""
         self.beginResetModel()
         self._generation += 1
         self._rows = list(first_page)
+        self._texts = [None] * len(self._rows)
         self._fetch, self._page = fetch, page_size
         self._exhausted = fetch is None or len(first_page) < page_size
         self._asking = False
@@ -50,13 +55,26 @@ class PagedTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._columns)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return self._columns[index.column()][1](self._rows[index.row()])
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        # Qt's own asks rowCount and columnCount back through Python for each cell the view paints.
+        if 0 <= row < len(self._rows) and 0 <= column < len(self._columns) and not parent.isValid():
+            return self._new_index(row, column)
+        return QModelIndex()
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if role != DISPLAY:  # the view asks for every role of every cell: most are answered here
+            return None
+        r = index.row()
+        if r < 0:  # an invalid index
+            return None
+        texts = self._texts[r]
+        if texts is None:
+            row = self._rows[r]
+            texts = self._texts[r] = [text(row) for _header, text in self._columns]
+        return texts[index.column()]
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        if role != DISPLAY:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
             return _(self._columns[section][0])
@@ -83,4 +101,5 @@ class PagedTableModel(QAbstractTableModel):
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
             self._rows.extend(page)
+            self._texts.extend([None] * len(page))
             self.endInsertRows()

@@ -14,13 +14,21 @@ from app.permissions import Role
 from app.services import accounts, visitor_logs
 from app.services.visitor_logs import LogPage, LogQuery, LogRow
 from ui.context import UiContext
-from ui.widgets.forms import ErrorLabel, FieldErrors, local_datetime
+from ui.widgets.forms import ErrorLabel, FieldErrors
 from ui.widgets.paged_table import PagedTableModel
 from ui.widgets.register_buttons import RegisterButtons
 
 KIND_LABEL = {"visit": N_("Walk-in"), "call": N_("Phone call")}
+FITTED_ROWS = 20  # rows measured to fit the columns: the 16 a 1366×768 screen shows, and a few more
+
+
+def _minute(row: LogRow) -> str:
+    """"2026-11-23 10:15" in the office's time, as local_datetime, at half strftime's cost (rows as they show)."""
+    return clock.local(row.at).isoformat(" ", "minutes")[:16]
+
+
 COLUMNS = (
-    (N_("Time"), lambda r: local_datetime(r.at)),
+    (N_("Time"), _minute),
     (N_("Type"), lambda r: _(KIND_LABEL[r.kind])),
     (N_("Name"), lambda r: r.name),
     (N_("Phone"), lambda r: r.phone),
@@ -79,6 +87,9 @@ class VisitSearch(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Columns fit the rows in sight (and a few more), not the whole page: measuring every row's text again on
+        # each search took longer than the search itself.
+        self.table.horizontalHeader().setResizeContentsPrecision(FITTED_ROWS)
         self.table.verticalHeader().setVisible(False)
         self.open_button = QPushButton(_("Open customer…"), objectName="openCustomerButton")
         self.register = RegisterButtons(ctx, self, self.query)
