@@ -118,12 +118,13 @@ def confirm_hold(actor: Actor, uow: UnitOfWork, *, hold_id: int) -> HoldRow:
         taken = _taken(s, hold.unit, hold.customer_id)
         if taken:
             raise Conflict(taken)
+        unit = hold.unit
         hold.status, hold.decided_by_id, hold.decided_at = "confirmed", actor.id, clock.now()
         try:
             s.flush()
         except IntegrityError:  # another station confirmed the same unit a moment ago
-            raise Conflict(_("Unit %s was just confirmed for another customer at another station.")
-                           % hold.unit) from None
+            raise Conflict(_("Unit %s was just confirmed for another customer at another station.") % unit) \
+                from None
         uow.audit(actor.id, "units.confirm", f"unit_hold:{hold.id}",
                   after={"unit": hold.unit, "customer_id": hold.customer_id})
         uow.commit()

@@ -83,7 +83,7 @@ def test_two_stations_confirming_one_unit_at_once_one_wins_the_other_is_told_VIS
         t.start()
     for t in threads:
         t.join()
-    assert outcomes.count("confirmed") == 1 and any("另一位客户" in o for o in outcomes)
+    assert outcomes.count("confirmed") == 1 and any("另一位客户" in o for o in outcomes), outcomes
     assert len(unit_control.held(desk.manager, desk.uow())) == 1
 
 
