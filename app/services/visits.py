@@ -338,7 +338,8 @@ def todays_visits(actor: Actor, uow: UnitOfWork) -> list[VisitRow]:
     with uow:
         s = uow.session
         rows = s.execute(select(Visit, Customer).join(Customer, Customer.id == Visit.customer_id)
-                         .where(Visit.arrived_at >= start, Visit.arrived_at < end).order_by(Visit.arrived_at.desc()))
+                         .where(Visit.arrived_at >= start, Visit.arrived_at < end)
+                         .order_by(Visit.arrived_at.desc(), Visit.id.desc()))  # newest first, whatever the clock
         return [_row(s, actor, v, c) for v, c in rows]
 
 
