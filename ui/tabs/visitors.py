@@ -2,7 +2,7 @@
 and the manager's unit control (销控)."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, TypeVar
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
@@ -18,6 +18,17 @@ def may_see(actor) -> bool:  # type: ignore[no-untyped-def]
     return actor is not None and not actor.at_kiosk and actor.can(Perm.SEARCH_VISITOR_LOGS)
 
 
+Content = TypeVar("Content", bound=QWidget)
+
+
+def _fill(box: QWidget, content: Content) -> Content:
+    """`content`, made inside `box`, fills it."""
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(content)
+    return content
+
+
 class VisitorsTab(QWidget):
     """The search page is built at once; the other pages when first looked at (QtCharts loads only then)."""
 
@@ -26,24 +37,27 @@ class VisitorsTab(QWidget):
         self.setObjectName("visitorsTab")
         self._ctx = ctx
         actor = ctx.actor
-        self.search = VisitSearch(ctx, self)
         self.due: QWidget | None = None
         self.figures: QWidget | None = None
         self.units: QWidget | None = None
-        self.pages = QTabWidget(objectName="visitorsPages")
-        self.pages.addTab(self.search, _("Search visits and calls"))
-        self._builders: dict[int, Callable[[], QWidget]] = {
-            self.pages.addTab(QWidget(), _("Follow-ups and lapsing registrations")): self._build_due}
+        # Each widget is made inside its final parent: with the application's style sheet, moving a made widget
+        # into another restyles all it holds, which took a third of the tab's making. So the search is made in an
+        # empty page already in its place.
+        self.pages = _fill(self, QTabWidget(self, objectName="visitorsPages"))
+        page = QWidget()
+        self.pages.addTab(page, _("Search visits and calls"))
+        self.search = _fill(page, VisitSearch(ctx, page))
+        # the builders are the class's functions, not methods bound to the tab: no cycle keeps a closed tab for
+        # the garbage collector, which may run on the worker thread and must not delete widgets there
+        self._builders: dict[int, Callable[[VisitorsTab], QWidget]] = {
+            self.pages.addTab(QWidget(), _("Follow-ups and lapsing registrations")): VisitorsTab._build_due}
         self._figures_index = -1
         if actor is not None and actor.can(Perm.VIEW_FIGURES):
             self._figures_index = self.pages.addTab(QWidget(), _("Figures"))
-            self._builders[self._figures_index] = self._build_figures
+            self._builders[self._figures_index] = VisitorsTab._build_figures
         if actor is not None and actor.can(Perm.CONFIRM_UNIT):
-            self._builders[self.pages.addTab(QWidget(), _("Unit control (销控)"))] = self._build_units
+            self._builders[self.pages.addTab(QWidget(), _("Unit control (销控)"))] = VisitorsTab._build_units
         self.pages.currentChanged.connect(self._build_page)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.pages)
         self.search.customer_opened.connect(self.open_customer)
 
     def _build_due(self) -> QWidget:
@@ -71,7 +85,7 @@ class VisitorsTab(QWidget):
         if builder is None:
             return
         label = self.pages.tabText(index)
-        page = builder()
+        page = builder(self)
         self.pages.blockSignals(True)
         self.pages.widget(index).deleteLater()
         self.pages.removeTab(index)

@@ -15,11 +15,13 @@ from app.services import accounts, visitor_logs
 from app.services.visitor_logs import LogPage, LogQuery, LogRow
 from ui.context import UiContext
 from ui.widgets.forms import ErrorLabel, FieldErrors
-from ui.widgets.paged_table import PagedTableModel
+from ui.widgets.paged_table import PagedTableModel, fit_columns
 from ui.widgets.register_buttons import RegisterButtons
 
 KIND_LABEL = {"visit": N_("Walk-in"), "call": N_("Phone call")}
-FITTED_ROWS = 20  # rows measured to fit the columns: the 16 a 1366×768 screen shows, and a few more
+# Columns fit the rows in sight (and a few more), not the whole page: measuring every row's text again on each
+# search took longer than the search itself. The 16 rows a 1366×768 screen shows, and a few more.
+FITTED_ROWS = 20
 
 
 def _minute(row: LogRow) -> str:
@@ -41,8 +43,8 @@ COLUMNS = (
 )
 
 
-def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
-    box = QComboBox(objectName=name)
+def _combo(parent: QWidget, name: str, items: list[tuple[str, object]]) -> QComboBox:
+    box = QComboBox(parent, objectName=name)
     for label, data in items:
         box.addItem(label, data)
     return box
@@ -60,38 +62,36 @@ class VisitSearch(QWidget):
         super().__init__(parent)
         self.setObjectName("visitSearch")
         self._ctx = ctx
-        self.phone = QLineEdit(objectName="searchPhone", maxLength=20,
+        # Every widget is made inside this page: moving a made widget in restyles it (the application's style sheet)
+        self.phone = QLineEdit(self, objectName="searchPhone", maxLength=20,
                                placeholderText=_("Phone: whole, first digits or last 4"))
-        self.name = QLineEdit(objectName="searchName", maxLength=40, placeholderText=_("Name begins with"))
-        consultants = [(m.name, m.id) for m in accounts.list_staff(ctx.uow(), role=Role.CONSULTANT)]
-        self.consultant = _combo("searchConsultant", [(_("All consultants"), None), *consultants])
-        self.channel = _combo("searchChannel", [(_("All channels"), None),
-                                                *[(_(label), code) for code, label in CHANNELS.items()]])
-        self.kind = _combo("searchKind", [(_("Visits and calls"), None), (_("Visits"), "visit"), (_("Calls"), "call")])
-        self.first_return = _combo("searchReturn", [(_("First and return"), None), (_("First visits"), False),
-                                                    (_("Return visits"), True)])
-        self.dated = QCheckBox(_("From"), objectName="searchDated")
+        self.name = QLineEdit(self, objectName="searchName", maxLength=40, placeholderText=_("Name begins with"))
+        self.consultant = _combo(self, "searchConsultant", [(_("All consultants"), None)])  # the rest: _consultants
+        self.channel = _combo(self, "searchChannel", [(_("All channels"), None),
+                                                      *[(_(label), code) for code, label in CHANNELS.items()]])
+        self.kind = _combo(self, "searchKind", [(_("Visits and calls"), None), (_("Visits"), "visit"),
+                                                (_("Calls"), "call")])
+        self.first_return = _combo(self, "searchReturn", [(_("First and return"), None), (_("First visits"), False),
+                                                          (_("Return visits"), True)])
+        self.dated = QCheckBox(_("From"), self, objectName="searchDated")
         today = QDate(*clock.today().timetuple()[:3])
-        self.since = QDateEdit(today.addDays(-30), objectName="searchSince", calendarPopup=True,
+        self.since = QDateEdit(today.addDays(-30), self, objectName="searchSince", calendarPopup=True,
                                displayFormat="yyyy-MM-dd")
-        self.until = QDateEdit(today, objectName="searchUntil", calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.sort = _combo("searchSort", [(_("Newest first"), "time"), (_("By name"), "name"),
-                                          (_("By consultant"), "consultant")])
-        self.go = QPushButton(_("Search"), objectName="searchButton")
-        self.clear_button = QPushButton(_("Clear"), objectName="clearSearchButton")
-        self.count = QLabel(objectName="searchCount")
+        self.until = QDateEdit(today, self, objectName="searchUntil", calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.sort = _combo(self, "searchSort", [(_("Newest first"), "time"), (_("By name"), "name"),
+                                                (_("By consultant"), "consultant")])
+        self.go = QPushButton(_("Search"), self, objectName="searchButton")
+        self.clear_button = QPushButton(_("Clear"), self, objectName="clearSearchButton")
+        self.count = QLabel(self, objectName="searchCount")
         self.model = PagedTableModel(COLUMNS, self)
-        self.table = QTableView(objectName="visitLogTable")
+        self.table = QTableView(self, objectName="visitLogTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
-        # Columns fit the rows in sight (and a few more), not the whole page: measuring every row's text again on
-        # each search took longer than the search itself.
-        self.table.horizontalHeader().setResizeContentsPrecision(FITTED_ROWS)
         self.table.verticalHeader().setVisible(False)
-        self.open_button = QPushButton(_("Open customer…"), objectName="openCustomerButton")
+        self.open_button = QPushButton(_("Open customer…"), self, objectName="openCustomerButton")
         self.register = RegisterButtons(ctx, self, self.query)
         self.error = ErrorLabel(self)
         self.errors = FieldErrors(self.error, {"phone": self.phone, "since": self.since})
@@ -107,6 +107,8 @@ class VisitSearch(QWidget):
         ctx.data_changed.connect(lambda areas: self.search() if areas & self.AREAS else None)
         self._dates_enabled(False)
         self.search()
+        # read on the worker after the first page, not on the GUI thread while the tab is made
+        ctx.run_op(self, lambda _a, uow: accounts.list_staff(uow, role=Role.CONSULTANT), on_done=self._consultants)
 
     def _layout(self) -> None:
         first = QHBoxLayout()
@@ -114,7 +116,7 @@ class VisitSearch(QWidget):
                            (self.first_return, 1)):
             first.addWidget(w, stretch)
         second = QHBoxLayout()
-        for w in (self.dated, self.since, QLabel(_("to")), self.until, self.sort):
+        for w in (self.dated, self.since, QLabel(_("to"), self), self.until, self.sort):
             second.addWidget(w)
         second.addStretch()
         second.addWidget(self.count)
@@ -131,6 +133,10 @@ class VisitSearch(QWidget):
         layout.addLayout(second)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
+
+    def _consultants(self, staff: list[accounts.StaffRow]) -> None:
+        for member in staff:
+            self.consultant.addItem(member.name, member.id)
 
     def _dates_enabled(self, on: bool) -> None:
         self.since.setEnabled(on)
@@ -165,7 +171,7 @@ class VisitSearch(QWidget):
                              on_done=lambda next_page: deliver(next_page.rows), on_error=self._failed)
 
         self.model.reset(page.rows, more, visitor_logs.PAGE)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table, self.model, FITTED_ROWS)
 
     def clear(self) -> None:
         self.phone.clear()
