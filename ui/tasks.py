@@ -79,17 +79,21 @@ class TaskRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._running = 0
-        self._jobs: set[_Job] = set()
+        self._jobs: dict[int, _Job] = {}
         self._busy_timer = QTimer(self, singleShot=True, interval=500)
         self._busy_timer.timeout.connect(lambda: self.busy_changed.emit(True))
 
     def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[DomainError], None] | None = None) -> None:
         job = _Job(fn)
-        self._jobs.add(job)  # keep the signals object alive until the job reports
+        # The job (and its signals object) lives until it reports. The callbacks name it by key, not by itself:
+        # a job in a reference cycle would be left to the garbage collector, which may run on the worker thread
+        # and delete the signals object there.
+        key = id(job)
+        self._jobs[key] = job
 
         def finish() -> None:
-            self._jobs.discard(job)
+            del self._jobs[key]
             self._running -= 1
             if not self._running:
                 self._busy_timer.stop()
