@@ -28,4 +28,5 @@ def test_signals_emitted_all_day_keep_the_interpreter_whole(qapp):
         station.reachable.emit(n % 2 == 0)
         runner.busy_changed.emit(True)
     heard.clear()
-    assert sys.getrefcount(True) - before > -100  # 6.12.0: -15,000
+    # 6.12.0 loses 15,000 here; other threads of the test run may let go of a few hundred meanwhile
+    assert sys.getrefcount(True) - before > -1500
