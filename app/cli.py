@@ -267,6 +267,9 @@ def _import_visits(target: str, args: argparse.Namespace) -> int:
         return 1
     print(_("Imported %(visits)d visits and %(calls)d calls (%(new)d new customers); %(refused)d rows refused.")
           % {"visits": done.visits, "calls": done.calls, "new": done.new_customers, "refused": len(done.rejected)})
+    if done.new_consultants:
+        print(_("Accounts made for consultants the office lacked, each waiting for a manager to set a PIN: %s")
+              % "、".join(done.new_consultants))
     return 0
 
 

@@ -192,6 +192,7 @@ class ImportResult:
     new_customers: int
     rejected: list[Rejected]
     skipped: list[Skipped] = field(default_factory=list)
+    new_consultants: list[str] = field(default_factory=list)  # accounts made, each waiting for a manager's PIN
 
     @property
     def written(self) -> bool:
@@ -255,12 +256,13 @@ def import_logs(actor: Actor | None, uow: UnitOfWork, *, path: str, all_or_nothi
     if rejected and (all_or_nothing or not lines):
         return ImportResult(0, 0, 0, rejected, skipped)
     with uow:
-        consultants = dict(reader.consultants)
+        consultants, made = dict(reader.consultants), []
         for i, line in enumerate(lines):
             if line.row in reader.to_create:
                 name = reader.to_create[line.row]
                 if name not in consultants:
                     consultants[name] = accounts.add_named_consultant(uow, name, by=actor)
+                    made.append(name)
                 lines[i] = line._replace(consultant_id=consultants[name])
         created = _write(uow, actor, lines, steps)
         visits = sum(1 for line in lines if line.kind == "visit")
@@ -272,7 +274,7 @@ def import_logs(actor: Actor | None, uow: UnitOfWork, *, path: str, all_or_nothi
         uow.touch("customers")
         steps.at(1.0, last=True)
         uow.commit()
-        return ImportResult(visits, len(lines) - visits, created, rejected, skipped)
+        return ImportResult(visits, len(lines) - visits, created, rejected, skipped, made)
 
 
 def _checked_rows(conn, reader: _Reader, rows, *, last: int  # type: ignore[no-untyped-def]

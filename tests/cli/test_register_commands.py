@@ -96,6 +96,7 @@ def test_an_unknown_consultant_is_refused_unless_accounts_are_created_VIS6(run, 
     assert refused.code == 1 and "没有名为 孔新人 的置业顾问" in refused.err
     result = run("--db", db(office), "import", "visits", file, "--skip-invalid", "--create-consultants")
     assert result.code == 0 and "已导入来访 1 次" in result.out
+    assert "已为办公室尚无账号的置业顾问创建账号，待经理设置密码：孔新人" in result.out
     names = [n for (n,) in query(db(office), "SELECT name FROM staff WHERE role = 'consultant'")]
     assert "孔新人" in names and "孔另一位" not in names  # only for rows that were kept
     [owner] = query(db(office), "SELECT s.name FROM customers c JOIN staff s ON s.id = c.owner_id "
@@ -114,7 +115,7 @@ def test_only_those_who_manage_staff_may_create_consultants_by_importing_SEC2_VI
     with pytest.raises(PermissionDenied):
         register_io.import_logs(office.supervisor, office.uow(), path=str(file), create_consultants=True)
     done = register_io.import_logs(office.manager, office.uow(), path=str(file), create_consultants=True)
-    assert done.visits == 1
+    assert done.visits == 1 and done.new_consultants == ["孔新人"]
 
 
 def test_a_binary_file_or_a_missing_one_is_refused_in_plain_words_VIS6(run, office, tmp_path):

@@ -6,7 +6,7 @@ import csv
 import time
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QInputDialog, QLabel, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QFileDialog, QInputDialog, QLabel, QProgressDialog, QPushButton
 
 from app.reports import register_file
 from app.services import visitor_logs
@@ -278,3 +278,28 @@ def import_and_open_first(qtbot, tab, dialog, rows: int) -> list[tuple[str, str]
     qtbot.waitUntil(lambda: tab.timeline.table.rowCount() >= 1)
     table = tab.timeline.table
     return [(table.item(r, 1).text(), table.item(r, 3).text()) for r in range(table.rowCount())]
+
+
+def test_a_manager_may_make_accounts_for_the_registers_unknown_consultants_VIS6_SEC2(
+        qtbot, office, make_ctx, tmp_path, monkeypatch):
+    """接待顾问 孔新人 has no account: refused unless the manager ticks the box; then told to set the PIN."""
+    rows = [["2026-11-20", "14:05", "王先生", "13812345678", "2", "朋友介绍", "孔新人", "自驾"]]
+    tab = open_tab(qtbot, make_ctx(office.manager))
+    register = tab.search.register
+    choose_file(monkeypatch, office_register(tmp_path / "登记表.csv", rows=rows))
+    dialog = mapping_dialog(qtbot, register)
+    dialog.combos[3].setCurrentIndex(dialog.combos[3].findText("手机"))
+    box = dialog.findChild(QCheckBox, "createConsultantsBox")
+    assert box.isVisible() and not box.isChecked()
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: register.result_box is not None)
+    assert "未导入任何数据" in register.result_box.text() and count(office) == 0
+    register.result_box.close()
+    register.result_box = register.mapping_dialog = None  # the same file again
+
+    dialog = mapping_dialog(qtbot, register)
+    dialog.combos[3].setCurrentIndex(dialog.combos[3].findText("手机"))
+    dialog.findChild(QCheckBox, "createConsultantsBox").setChecked(True)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: register.result_box is not None)
+    assert "已为 孔新人 创建账号" in register.result_box.text() and count(office) == 1

@@ -7,7 +7,7 @@ in the customer's file. OK stays off while a needed field has no column or a fie
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QHeaderView, QLabel,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from app.i18n import N_, _
@@ -36,7 +36,8 @@ SAMPLE_CHARS = 24
 class ColumnMappingDialog(QDialog):
     """`mapping()` gives column index -> register_file.FIELDS key for the columns given a field."""
 
-    def __init__(self, layout: Layout, file_name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, layout: Layout, file_name: str, parent: QWidget | None = None, *,
+                 may_create_consultants: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("columnMappingDialog")
         self.setWindowTitle(_("Import a register: its columns"))
@@ -68,6 +69,13 @@ class ColumnMappingDialog(QDialog):
         box = QVBoxLayout(self)
         box.addWidget(intro)
         box.addWidget(self.table, 1)
+        # For those who manage staff: a consultant the file names and the office has no account for is refused,
+        # unless an account is made (SEC-2: the PIN is set by a manager afterwards).
+        self.create_consultants = QCheckBox(_("Make an account for each consultant in the file the office does not "
+                                              "have yet (a manager then sets their PIN)"),
+                                            objectName="createConsultantsBox")
+        self.create_consultants.setVisible(may_create_consultants)
+        box.addWidget(self.create_consultants)
         box.addWidget(self.problem)
         box.addWidget(self.buttons)
         self.resize(820, 620)  # within a 1366×768 screen; the table scrolls for a wide register

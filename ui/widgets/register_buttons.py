@@ -72,16 +72,19 @@ class RegisterButtons:
                          on_done=lambda layout: self._confirm_columns(path, layout), on_error=self._failed)
 
     def _confirm_columns(self, path: str, layout: Layout) -> None:
-        dialog = ColumnMappingDialog(layout, Path(path).name, self._owner)
-        dialog.accepted.connect(lambda: self._import(path, dialog.mapping()))
+        actor = self._ctx.actor
+        dialog = ColumnMappingDialog(layout, Path(path).name, self._owner,
+                                     may_create_consultants=bool(actor and actor.can(Perm.MANAGE_STAFF)))
+        dialog.accepted.connect(lambda: self._import(path, dialog.mapping(), dialog.create_consultants.isChecked()))
         dialog.finished.connect(dialog.deleteLater)
         self.mapping_dialog = dialog
         dialog.open()
 
-    def _import(self, path: str, mapping: dict[int, str]) -> None:
+    def _import(self, path: str, mapping: dict[int, str], create_consultants: bool) -> None:
         self._run_long(_("Importing the register…"),
                        lambda a, uow, progress, cancelled: register_io.import_logs(
-                           a, uow, path=path, mapping=mapping, progress=progress, cancelled=cancelled),
+                           a, uow, path=path, mapping=mapping, create_consultants=create_consultants,
+                           progress=progress, cancelled=cancelled),
                        self._imported)
 
     def _run_long(self, label: str, op: LongOp, on_done: Callable[[Any], None]) -> None:
@@ -126,6 +129,9 @@ class RegisterButtons:
             text = _("Nothing was imported: correct these rows and import the file again.")
         if result.skipped:
             text += "\n" + _skipped(result)
+        if result.new_consultants:
+            text += "\n" + _("Accounts made for %s: set their PINs in Staff accounts.") % "、".join(
+                result.new_consultants)
         details = ""
         if result.rejected:
             lines = [_("Row %(row)d: %(reason)s") % {"row": r.row, "reason": r.reason}
