@@ -10,12 +10,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QFormLayout,
 from app import clock
 from app.domain.channels import CHANNELS
 from app.i18n import _
-from app.permissions import Role
-from app.services import accounts, followups
+from app.services import followups
 from app.services.followups import CallResult
 from ui.context import UiContext
 from ui.widgets.form_save import FormSave
-from ui.widgets.forms import ErrorLabel, FieldErrors, local_datetime
+from ui.widgets.forms import ErrorLabel, FieldErrors, add_consultants, local_datetime
 
 
 class CallsPanel(QWidget):
@@ -35,8 +34,7 @@ class CallsPanel(QWidget):
                                 placeholderText=_("Unit type, area, budget"))
         self.consultant = QComboBox(objectName="callConsultantField")
         self.consultant.addItem(_("(the customer's consultant)"), None)
-        for member in accounts.list_staff(ctx.uow(), role=Role.CONSULTANT):
-            self.consultant.addItem(member.name, member.id)
+        add_consultants(ctx, self.consultant)
         self.has_appointment = QCheckBox(_("Appointment to visit"), objectName="appointmentBox")
         self.appointment = QDateTimeEdit(objectName="appointmentField", calendarPopup=True)
         self.appointment.setDisplayFormat("yyyy-MM-dd HH:mm")

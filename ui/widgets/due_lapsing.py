@@ -7,11 +7,11 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QVBoxLayout, QW
 
 from app.i18n import N_, _
 from app.permissions import Perm, Role
-from app.services import accounts, customer_file, followups
+from app.services import customer_file, followups
 from app.services.customer_file import LapsingRow
 from app.services.followups import DueRow
 from ui.context import UiContext
-from ui.widgets.forms import ErrorLabel, fill_table, list_table, local_datetime
+from ui.widgets.forms import ErrorLabel, add_consultants, fill_table, list_table, local_datetime
 
 LATE = QColor("#b42318")
 
@@ -33,8 +33,7 @@ class DueAndLapsing(QWidget):
         self.lapsing_rows: list[LapsingRow] = []
         self.consultant = QComboBox(objectName="dueConsultant")
         self.consultant.addItem(_("All consultants"), None)
-        for member in accounts.list_staff(ctx.uow(), role=Role.CONSULTANT):
-            self.consultant.addItem(member.name, member.id)
+        add_consultants(ctx, self.consultant)
         self.consultant.setVisible(actor is None or actor.role != Role.CONSULTANT)
         self.due = list_table((N_("Due"), N_("Customer"), N_("Phone"), N_("Consultant"), N_("Status")), "dueList")
         self.lapsing = list_table((N_("Lapses on"), N_("Days left"), N_("Customer"), N_("Phone"), N_("Consultant")),

@@ -7,10 +7,10 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QV
 from app.domain.channels import FOLLOW_UP_METHODS
 from app.i18n import N_, _
 from app.permissions import Role
-from app.services import accounts, followups
+from app.services import followups
 from app.services.followups import DueRow
 from ui.context import UiContext
-from ui.widgets.forms import ErrorLabel, FieldErrors, fill_table, list_table, local_datetime
+from ui.widgets.forms import ErrorLabel, FieldErrors, add_consultants, fill_table, list_table, local_datetime
 
 
 class FollowUpsPanel(QWidget):
@@ -26,8 +26,7 @@ class FollowUpsPanel(QWidget):
         # A consultant sees their own customers; the desk and the supervisor choose whose list to read.
         self.consultant = QComboBox(objectName="followUpConsultant")
         self.consultant.addItem(_("All consultants"), None)
-        for member in accounts.list_staff(ctx.uow(), role=Role.CONSULTANT):
-            self.consultant.addItem(member.name, member.id)
+        add_consultants(ctx, self.consultant)
         self.consultant.setVisible(ctx.actor is None or ctx.actor.role != Role.CONSULTANT)
         self.consultant.currentIndexChanged.connect(lambda _i: self.reload())
         self.method = QComboBox(objectName="followUpMethod")

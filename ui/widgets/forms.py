@@ -4,11 +4,13 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QLabel, QLayout, QTableWidget,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QLabel, QLayout, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from app.errors import DomainError
 from app.i18n import _
+from app.permissions import Role
+from app.services import accounts
 
 
 class ErrorLabel(QLabel):
@@ -98,3 +100,14 @@ def dialog_layout(dialog: QDialog, form: QLayout, error: ErrorLabel, on_ok: Call
     layout.addWidget(error)
     layout.addWidget(box)
     return layout
+
+
+def add_consultants(ctx, combo: QComboBox) -> None:  # type: ignore[no-untyped-def]
+    """Add the office's consultants to `combo`, after the items it has: read on the worker, so a panel being
+    made never waits on the database (a shared server over the network may be slow or gone)."""
+
+    def add(staff: list[accounts.StaffRow]) -> None:
+        for member in staff:
+            combo.addItem(member.name, member.id)
+
+    ctx.run_op(combo, lambda _a, uow: accounts.list_staff(uow, role=Role.CONSULTANT), on_done=add)

@@ -10,11 +10,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
 from app import clock
 from app.domain.channels import CHANNELS
 from app.i18n import N_, _
-from app.permissions import Role
-from app.services import accounts, visitor_logs
+from app.services import visitor_logs
 from app.services.visitor_logs import LogPage, LogQuery, LogRow
 from ui.context import UiContext
-from ui.widgets.forms import ErrorLabel, FieldErrors
+from ui.widgets.forms import ErrorLabel, FieldErrors, add_consultants
 from ui.widgets.paged_table import PagedTableModel, fit_columns
 from ui.widgets.register_buttons import RegisterButtons
 
@@ -107,8 +106,7 @@ class VisitSearch(QWidget):
         ctx.data_changed.connect(lambda areas: self.search() if areas & self.AREAS else None)
         self._dates_enabled(False)
         self.search()
-        # read on the worker after the first page, not on the GUI thread while the tab is made
-        ctx.run_op(self, lambda _a, uow: accounts.list_staff(uow, role=Role.CONSULTANT), on_done=self._consultants)
+        add_consultants(ctx, self.consultant)  # after the first page is asked for
 
     def _layout(self) -> None:
         first = QHBoxLayout()
@@ -133,10 +131,6 @@ class VisitSearch(QWidget):
         layout.addLayout(second)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
-
-    def _consultants(self, staff: list[accounts.StaffRow]) -> None:
-        for member in staff:
-            self.consultant.addItem(member.name, member.id)
 
     def _dates_enabled(self, on: bool) -> None:
         self.since.setEnabled(on)
