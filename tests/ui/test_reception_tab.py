@@ -186,6 +186,7 @@ def test_correction_needs_a_reason_and_the_history_shows_the_old_values_and_owne
     monkeypatch.setattr(HistoryDialog, "exec", lambda self: shown.append(self))
     tab.visits.table.selectRow(0)
     qtbot.mouseClick(tab.visits.history_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown))  # read on the worker
     history = shown[0]
     rows = [[history.table.item(r, c).text() for c in range(history.table.columnCount())]
             for r in range(history.table.rowCount())]
@@ -231,3 +232,19 @@ def test_a_known_landline_with_a_short_area_code_is_recognized_too_REC3(qtbot, o
     qtbot.keyClicks(tab.form.phone, "010 1234567")
     qtbot.waitUntil(lambda: tab.form.card.isVisible(), timeout=3000)
     assert "周先生" in tab.form.card.text()
+
+
+def test_the_days_log_shows_each_event_with_the_queue_after_it_REC6(qtbot, office, make_ctx, monkeypatch):
+    from ui.widgets.rotation_panel import DayLogDialog
+
+    a, b, *_ = office.consultants
+    sign_in(office, a, b)
+    visits.register(office.receptionist, office.uow(), Registration(name="王先生", phone="13812345678"))
+    _ctx, tab = open_tab(qtbot, make_ctx, office.receptionist)
+    shown = []
+    monkeypatch.setattr(DayLogDialog, "exec", lambda self: shown.append(self))
+    qtbot.mouseClick(tab.findChild(type(tab.form.submit), "rotationLog"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown))  # read on the worker
+    table = shown[0].table
+    rows = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+    assert len(rows) == 3 and rows[-1][1] == a.name and rows[-1][4].startswith(b.name)  # a took the walk-in

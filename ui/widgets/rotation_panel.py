@@ -5,7 +5,6 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QGroupBox, QHBoxLayout, QInpu
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
 from app.domain.rotation import KIND_LABEL
-from app.errors import DomainError
 from app.i18n import N_, _
 from app.services import rotation
 from app.services.rotation import LogLine, QueueView
@@ -85,12 +84,8 @@ class RotationPanel(QGroupBox):
                              on_done=self._after, on_error=lambda e: self.error.show_message(str(e)))
 
     def _show_log(self) -> None:
-        try:
-            lines = rotation.day_log(self._ctx.actor, self._ctx.uow())
-        except DomainError as e:
-            self.error.show_message(str(e))
-            return
-        DayLogDialog(lines, self).exec()
+        self._ctx.run_op(self, rotation.day_log, on_done=lambda lines: DayLogDialog(lines, self).exec(),
+                         on_error=lambda e: self.error.show_message(str(e)))
 
 
 class DayLogDialog(QDialog):

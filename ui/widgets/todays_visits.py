@@ -5,7 +5,6 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QIn
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from app.domain.channels import CHANNELS
-from app.errors import DomainError
 from app.i18n import N_, _
 from app.services import customers, visits
 from app.services.customers import DecisionRow
@@ -90,13 +89,14 @@ class TodaysVisits(QWidget):
         visit = self.selected()
         if visit is None:
             return
-        try:
-            rows = visits.history(self._ctx.actor, self._ctx.uow(), visit_id=visit.id)
-            decisions = customers.ownership_history(self._ctx.actor, self._ctx.uow(), customer_id=visit.customer_id)
-        except DomainError as e:
-            self.error.show_message(str(e))
-            return
-        HistoryDialog(rows, decisions, self).exec()
+        ctx = self._ctx  # read on the worker: a click never freezes the window on a slow or gone server
+
+        def read(actor, uow):  # type: ignore[no-untyped-def]
+            return (visits.history(actor, uow, visit_id=visit.id),
+                    customers.ownership_history(actor, ctx.uow(), customer_id=visit.customer_id))
+
+        ctx.run_op(self, read, on_done=lambda found: HistoryDialog(*found, self).exec(),
+                   on_error=lambda e: self.error.show_message(str(e)))
 
 
 class CorrectionDialog(QDialog):
