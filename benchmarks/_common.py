@@ -69,6 +69,20 @@ def plans(conn: sqlite3.Connection, statements: list[tuple[str, tuple]]) -> list
     return lines
 
 
+def check_plans(service: list[str], baseline: list[str], indexes: tuple[str, ...] | list[str], what: str = "") -> int:
+    """Print the service's and the baseline's query plans; 1, with a MISSED line, when either does not use every
+    one of `indexes` (`what` names the query in that line)."""
+    status = 0
+    for label, plan in (("service", service), ("baseline", baseline)):
+        print(f"Query plan of the {label}:")
+        print("\n".join(plan))
+        for index in indexes:
+            if not any(index in line for line in plan):
+                print(f"MISSED: the {label}{what} does not use the index {index}.", file=sys.stderr)
+                status = 1
+    return status
+
+
 def alternate(cases: list, ours, baseline, rounds: int) -> dict[str, list[float]]:
     """Time `ours(case)` and `baseline(case)` for every case, `rounds` times, alternating which goes first."""
     times: dict[str, list[float]] = {"ours": [], "baseline": []}
