@@ -34,6 +34,8 @@ FIELDS = {"visited_at": "来访时间", "date": "日期", "time": "时间", "kin
           "party_size": "人数", "channel": "渠道", "intent": "意向", "consultant": "置业顾问", "note": "备注"}
 # A column the person chose to leave out in the window (a row number, a signature): neither a field nor extra.
 LEFT_OUT = "left_out"
+# A Chinese resident ID number, in whatever column it was written: never kept with a visit (SEC-4).
+ID_NUMBER = re.compile(r"\d{17}[\dXx]")
 # Fields several columns may fill (意向户型 and 意向面积 side by side); their texts are joined.
 JOINED = ("intent", "note")
 _SYNONYMS = {
@@ -48,6 +50,8 @@ _SYNONYMS = {
     "intent": "意向 意向户型 意向面积 意向房型 需求户型 需求面积 intent interest",
     "consultant": "置业顾问 接待顾问 销售顾问 顾问 接待人 接待人员 业务员 consultant sales",
     "note": "备注 说明 备注说明 note notes remark remarks",
+    # Personal data the office must not keep (SEC-4): left out unless the person maps it to a field.
+    LEFT_OUT: "身份证 身份证号 身份证号码 证件号 证件号码 idcard idnumber",
 }
 SYNONYMS = {word: key for key, words in _SYNONYMS.items() for word in words.split()}
 _HEADER_SEARCH = 20  # rows looked at for the header: titles, a blank line or two
@@ -283,7 +287,7 @@ def _recognize(headers: list[str]) -> dict[int, str]:
     mapping: dict[int, str] = {}
     for i, header in enumerate(headers):
         key = SYNONYMS.get(_IGNORED_IN_HEADERS.sub("", header).lower())
-        if key is not None and (key in JOINED or key not in mapping.values()):
+        if key is not None and (key in JOINED or key == LEFT_OUT or key not in mapping.values()):
             mapping[i] = key
     fields = set(mapping.values())
     if "time" in fields and not fields & {"date", "visited_at"}:

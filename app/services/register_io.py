@@ -393,7 +393,8 @@ class _Reader:
         col = self.col
         if len(texts) > len(self.names):  # a row longer than its header
             self.names = self.rf.column_names(self.headers, len(texts))
-        extra = {self.names[i]: texts[i] for i in filled if i not in self.mapped}
+        extra = {self.names[i]: texts[i] for i in filled
+                 if i not in self.mapped and not self.rf.ID_NUMBER.fullmatch(texts[i])}  # SEC-4
         texts.append("")
         for header, value in extra.items():
             if len(value) > MAX_EXTRA:

@@ -195,6 +195,17 @@ def test_a_column_left_out_in_the_window_is_neither_a_field_nor_kept_VIS6(office
     assert json.loads(visits_by_name(office)["孙先生"].extra) == {"交通工具": "自驾"}
 
 
+def test_id_numbers_in_a_register_are_never_kept_with_the_visit_SEC4_VIS6(office, tmp_path):
+    """An office's register may list 身份证号码: personal data the program must not hold, whatever the column."""
+    header = ["日期", "时间", "客户姓名", "手机号码", "身份证号码", "客户证件", "交通工具"]
+    path = office_csv(tmp_path, header=header, rows=[["2026-11-20", "11:00", "孙先生", "13512345678",
+                                                      "110101199003071234", "11010119900307123X", "自驾"]])
+    layout = register_file.inspect(path)
+    assert layout.mapping[4] == register_file.LEFT_OUT  # the window shows it left out
+    register_io.import_logs(office.manager, office.uow(), path=path)  # as the command line does
+    assert json.loads(visits_by_name(office)["孙先生"].extra) == {"交通工具": "自驾"}
+
+
 def test_progress_is_told_and_reaches_the_end_VIS6(office, tmp_path):
     path = big_register(tmp_path, 3000)
     told = []
