@@ -15,6 +15,20 @@ from app.uow import UnitOfWork
 from ui.tasks import TaskRunner
 
 
+class _ChangeListener(QObject):
+    """Calls back when committed work changed one of `areas`; a child of the widget it serves, so the connection
+    ends when that widget is deleted (a tab rebuilt after a sign-in or a language switch), where a lambda's
+    connection would outlive it and call into a deleted widget."""
+
+    def __init__(self, owner: QObject, areas: frozenset[str], callback: Callable[[], None]) -> None:
+        super().__init__(owner)
+        self._areas, self._callback = areas, callback
+
+    def changed(self, areas: frozenset[str]) -> None:
+        if areas & self._areas:
+            self._callback()
+
+
 class UiContext(QObject):
     """Signals:
         data_changed(frozenset[str]): areas ("visits", "rotation", "bar" …) that committed work changed.
@@ -43,6 +57,10 @@ class UiContext(QObject):
         """Whoever signs in at the kiosk works with the kiosk's limits (VIS-7)."""
         self.actor = replace(actor, at_kiosk=self.kiosk) if actor is not None else None
         self.actor_changed.emit(self.actor)
+
+    def on_change(self, owner: QObject, areas: set[str] | frozenset[str], callback: Callable[[], None]) -> None:
+        """Call `callback` whenever committed work changed one of `areas`, for as long as `owner` lives."""
+        self.data_changed.connect(_ChangeListener(owner, frozenset(areas), callback).changed)
 
     def set_reachable(self, reachable: bool) -> None:
         if reachable != self.reachable:

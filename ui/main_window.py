@@ -66,10 +66,11 @@ class MainWindow(QMainWindow):
 
         self.ctx = ctx
         QApplication.instance().installEventFilter(self)
-        ctx.actor_changed.connect(lambda _a: self.rebuild())
+        # Methods, not lambdas: Qt drops a method's connection when its window is deleted, a lambda's never.
+        ctx.actor_changed.connect(self._actor_changed)
         ctx.tasks.unexpected_error.connect(self._unexpected)
         ctx.reachable_changed.connect(self._show_reachable)
-        ctx.tasks.busy_changed.connect(lambda busy: self.statusBar().showMessage(_("Working…") if busy else ""))
+        ctx.tasks.busy_changed.connect(self._show_busy)
         self.live = LiveUpdates(ctx, self)  # other stations' changes redraw this one's lists
         # The daily automatic backup (SEC-5): a minute after start, then every hour it checks for today's copy.
         self._daily.start()
@@ -206,6 +207,12 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         QMessageBox.about(self, _("About"), _("Sales office desk (案场通) version %s") % app.__version__)
+
+    def _actor_changed(self, _actor: object) -> None:
+        self.rebuild()
+
+    def _show_busy(self, busy: bool) -> None:
+        self.statusBar().showMessage(_("Working…") if busy else "")
 
     def _show_reachable(self, reachable: bool) -> None:
         self.banner.setText(_("The database does not answer (server or network). What you type is kept, and a form "

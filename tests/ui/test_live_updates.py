@@ -84,3 +84,22 @@ def test_a_database_that_stops_answering_shows_one_banner_until_it_answers_again
     assert shown == [] and form.name.text() == "林女士"
     monkeypatch.setattr(changes, "latest", real)
     qtbot.waitUntil(lambda: window.banner.isHidden(), timeout=3000)
+
+
+def test_a_rebuilt_tab_leaves_no_listener_behind_that_calls_into_deleted_widgets_SEC6(qtbot, office, make_ctx):
+    """A sign-in or a language switch rebuilds the tabs; the change news must then reach only the new ones."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from ui.tabs.reception import ReceptionTab
+    from ui.tabs.visitors import VisitorsTab
+
+    ctx = make_ctx(office.manager)
+    for tab in (ReceptionTab(ctx), VisitorsTab(ctx)):
+        tab.deleteLater()
+    ctx.tasks.wait()
+    QApplication.processEvents()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # deleted now, as the window's rebuild does
+    ctx.data_changed.emit(frozenset({"visits", "calls", "rotation", "bar", "units", "customers"}))
+    ctx.tasks.busy_changed.emit(True)  # nothing listens any more: no error, nothing to wait for
+    assert ctx.tasks.wait()

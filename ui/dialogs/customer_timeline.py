@@ -53,6 +53,7 @@ class CustomerTimelineDialog(QDialog):
         layout.addWidget(close)
         self.errors = FieldErrors(self.error, {k: w for k, w in (("content", self.content), ("method", self.method),
                                                                  ("unit", self.unit), ("amount", self.amount)) if w})
+        ctx.on_change(self, self.AREAS, self.reload)  # what this or another station records shows here too
         self.reload()
 
     def _follow_up_row(self) -> QHBoxLayout:

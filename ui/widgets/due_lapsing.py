@@ -59,7 +59,7 @@ class DueAndLapsing(QWidget):
         self.due.cellDoubleClicked.connect(lambda r, _c: self.customer_opened.emit(self.due_rows[r].customer_id))
         self.lapsing.cellDoubleClicked.connect(
             lambda r, _c: self.customer_opened.emit(self.lapsing_rows[r].customer_id))
-        ctx.data_changed.connect(lambda areas: self.reload() if areas & self.AREAS else None)
+        ctx.on_change(self, self.AREAS, self.reload)
         self.reload()
 
     def reload(self) -> None:

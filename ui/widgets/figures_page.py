@@ -83,7 +83,7 @@ class FiguresPage(QWidget):
         self.show_button.clicked.connect(self.reload)
         for box in (self.period, self.split, self.funnel_by):
             box.currentIndexChanged.connect(lambda _i: self.reload())
-        ctx.data_changed.connect(lambda areas: self.reload() if areas & self.AREAS else None)
+        ctx.on_change(self, self.AREAS, self.reload)
         self.reload()
 
     @staticmethod

@@ -47,7 +47,7 @@ class FollowUpsPanel(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.error)
         self.save.clicked.connect(self._save)
-        ctx.data_changed.connect(lambda areas: self.reload() if areas & self.AREAS else None)
+        ctx.on_change(self, self.AREAS, self.reload)
         self.reload()
 
     def reload(self) -> None:

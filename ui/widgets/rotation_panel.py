@@ -41,7 +41,7 @@ class RotationPanel(QGroupBox):
         self.sign_in_button.clicked.connect(self._sign_in)
         self.sign_out_button.clicked.connect(self._sign_out)
         self.log_button.clicked.connect(self._show_log)
-        ctx.data_changed.connect(lambda areas: self.reload() if areas & self.AREAS else None)
+        ctx.on_change(self, self.AREAS, self.reload)
         self.reload()
 
     def reload(self) -> None:

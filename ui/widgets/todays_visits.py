@@ -41,7 +41,7 @@ class TodaysVisits(QWidget):
         self.correct_button.clicked.connect(self._correct)
         self.history_button.clicked.connect(self._history)
         self.left_button.clicked.connect(self._left)
-        ctx.data_changed.connect(lambda areas: self.reload() if areas & self.AREAS else None)
+        ctx.on_change(self, self.AREAS, self.reload)
         self.reload()
 
     def reload(self) -> None:

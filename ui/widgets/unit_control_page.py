@@ -73,7 +73,7 @@ class UnitControlPage(QWidget):
         self.requests.cellDoubleClicked.connect(
             lambda r, _c: self.customer_opened.emit(self.request_rows[r].customer_id))
         self.held.cellDoubleClicked.connect(lambda r, _c: self.customer_opened.emit(self.held_rows[r].customer_id))
-        ctx.data_changed.connect(lambda areas: self.reload() if areas & self.AREAS else None)
+        ctx.on_change(self, self.AREAS, self.reload)
         self.reload()
 
     def reload(self) -> None:

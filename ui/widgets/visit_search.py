@@ -103,7 +103,7 @@ class VisitSearch(QWidget):
         self.dated.toggled.connect(self._dates_enabled)
         self.table.doubleClicked.connect(lambda _index: self._open())
         self.open_button.clicked.connect(self._open)
-        ctx.data_changed.connect(lambda areas: self.search() if areas & self.AREAS else None)
+        ctx.on_change(self, self.AREAS, self.search)
         self._dates_enabled(False)
         self.search()
         add_consultants(ctx, self.consultant)  # after the first page is asked for

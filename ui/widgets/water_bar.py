@@ -94,7 +94,7 @@ class WaterBarPanel(QWidget):
         self._tick = QTimer(self, interval=15_000)
         self._tick.timeout.connect(self.check_refills)
         self._tick.start()
-        ctx.data_changed.connect(lambda areas: self.reload() if areas & self.AREAS else None)
+        ctx.on_change(self, self.AREAS, self.reload)
         self.reload()
 
     def reload(self) -> None:
