@@ -163,7 +163,7 @@ def _screenshots(target: str, args: argparse.Namespace, screenshots: Screenshots
 @contextmanager
 def _opened(target: str) -> Iterator[Engine]:
     """The database's engine for one command, its connections closed after."""
-    from app.db import make_engine  # SQLAlchemy is heavy: not loaded for --help
+    from app.database.engine import make_engine  # SQLAlchemy is heavy: not loaded for --help
 
     engine = make_engine(target)
     try:
@@ -174,7 +174,7 @@ def _opened(target: str) -> Iterator[Engine]:
 
 def _existing(target: str) -> str:
     """Checking or copying a database must not create an empty one where there was none."""
-    from app.db import sqlite_path, to_url
+    from app.database.engine import sqlite_path, to_url
     from app.errors import NotFound
 
     path = sqlite_path(to_url(target))
@@ -199,7 +199,7 @@ def _demo(target: str, args: argparse.Namespace) -> int:
 
 
 def _db_upgrade(target: str, args: argparse.Namespace) -> int:
-    from app import schema
+    from app.database import schema
 
     with _opened(target) as engine:
         before = schema.ensure_supported(engine)
@@ -226,15 +226,15 @@ def _day(text: str):  # type: ignore[no-untyped-def]
 
 
 def _uow(engine: Engine):  # type: ignore[no-untyped-def]
-    from app.db import session_factory
-    from app.uow import UnitOfWork
+    from app.database.engine import session_factory
+    from app.database.uow import UnitOfWork
 
     return UnitOfWork(session_factory(engine))
 
 
 def _export_visits(target: str, args: argparse.Namespace) -> int:
-    from app.services import register_io
-    from app.services.visitor_logs import LogQuery
+    from app.services.visitors import register_io
+    from app.services.visitors.visitor_logs import LogQuery
 
     with _opened(_existing(target)) as engine:
         done = register_io.export_logs(None, _uow(engine), LogQuery(since=args.since, until=args.until),
@@ -244,7 +244,7 @@ def _export_visits(target: str, args: argparse.Namespace) -> int:
 
 
 def _import_visits(target: str, args: argparse.Namespace) -> int:
-    from app.services import register_io
+    from app.services.visitors import register_io
 
     if args.rejects and not args.skip_invalid:
         print(_("--rejects goes with --skip-invalid."), file=sys.stderr)
@@ -259,7 +259,7 @@ def _import_visits(target: str, args: argparse.Namespace) -> int:
         print(_("Skipped %(n)d blank or footer rows (e.g. row %(row)d: %(text)s).")
               % {"n": len(done.skipped), "row": shown.row, "text": shown.text or "—"}, file=sys.stderr)
     if args.rejects and done.rejected:
-        from app.reports import register_file
+        from app.files import register_file
 
         _write_rejects(args.rejects, register_file.inspect(args.file).headers, done.rejected)
     if done.rejected and not args.skip_invalid:
@@ -298,7 +298,7 @@ def _write_rejects(path: str, headers: list[str], rejected) -> None:  # type: ig
     import csv
 
     from app.errors import ValidationError, file_reason
-    from app.reports.register_file import risky
+    from app.files.register_file import risky
 
     try:
         with open(path, "w", encoding="utf-8-sig", newline="") as out:
@@ -310,7 +310,7 @@ def _write_rejects(path: str, headers: list[str], rejected) -> None:  # type: ig
 
 
 def _db_check(target: str, args: argparse.Namespace) -> int:
-    from app import schema
+    from app.database import schema
 
     with _opened(_existing(target)) as engine:
         report = schema.check(engine)
@@ -325,7 +325,7 @@ def _db_check(target: str, args: argparse.Namespace) -> int:
 
 
 def _db_copy(target: str, args: argparse.Namespace) -> int:
-    from app.copy import copy_database
+    from app.database.copy import copy_database
 
     with _opened(_existing(target)) as source, _opened(args.to) as destination:
         done = copy_database(source, destination, progress=lambda line: print(line, file=sys.stderr, flush=True))
@@ -338,7 +338,7 @@ def _db_copy(target: str, args: argparse.Namespace) -> int:
 
 
 def _backup(target: str, args: argparse.Namespace) -> int:
-    from app import backup
+    from app.database import backup
 
     with _opened(target) as engine:
         out = backup.backup(None, engine, args.out)
@@ -347,7 +347,7 @@ def _backup(target: str, args: argparse.Namespace) -> int:
 
 
 def _restore(target: str, args: argparse.Namespace) -> int:
-    from app import backup
+    from app.database import backup
 
     with _opened(target) as engine:
         done = backup.restore(None, engine, args.file)

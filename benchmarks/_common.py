@@ -19,7 +19,7 @@ if str(ROOT) not in sys.path:
 def demo_database(name: str, visitors: int) -> Path:
     """benchmarks/out/<name>, a demo office of `visitors` visits, made by the program itself when missing or of
     another schema than the program's, and reused."""
-    from app.schema import SCHEMA_HEAD
+    from app.database.schema import SCHEMA_HEAD
 
     path = OUT / name
     if path.is_file() and _schema_of(path) == SCHEMA_HEAD:

@@ -1,7 +1,7 @@
 """The manager's figures: traffic by day for the last 30 days and the funnel for a month, against the raw GROUP BY
 on sqlite3, on a demo office of 1,000,000 visits.
 
-Ours: `app.services.figures.traffic(actor, uow, since=…, until=today, period="day", by="channel")` and
+Ours: `app.services.visitors.figures.traffic(actor, uow, since=…, until=today, period="day", by="channel")` and
 `figures.funnel(actor, uow, since=…, until=…, by="consultant")` as the figures page calls them (the demo
 manager, a UnitOfWork as in ui/context.py). Baselines, on an open sqlite3 connection to the same file, written
 as one would by hand:
@@ -25,10 +25,10 @@ from datetime import date, timedelta
 from _common import alternate, check_plans, demo_database, describe, machine, plans, verdict
 
 from app import clock
-from app.db import make_engine, session_factory
+from app.database.engine import make_engine, session_factory
 from app.permissions import Actor, Role
-from app.services import figures
-from app.uow import UnitOfWork
+from app.services.visitors import figures
+from app.database.uow import UnitOfWork
 
 ROUNDS, WARM_UP = 15, 2
 TARGET = 2.0

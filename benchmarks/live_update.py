@@ -23,10 +23,10 @@ TARGET_S = 3.0
 
 def station_b(url: str, actor, go, done) -> None:  # type: ignore[no-untyped-def]
     """Register a walk-in each time A asks, and say when it was committed."""
-    from app.db import make_engine, session_factory
-    from app.services import visits
-    from app.services.visits import Registration
-    from app.uow import UnitOfWork
+    from app.database.engine import make_engine, session_factory
+    from app.services.reception import visits
+    from app.services.reception.visits import Registration
+    from app.database.uow import UnitOfWork
 
     factory = session_factory(make_engine(url))
     n = 0
@@ -38,11 +38,12 @@ def station_b(url: str, actor, go, done) -> None:  # type: ignore[no-untyped-def
 
 def prepare(url: str):  # type: ignore[no-untyped-def]
     """A manager, a receptionist and a consultant in the queue; returns the receptionist."""
-    from app import schema
-    from app.db import make_engine, session_factory
+    from app.database import schema
+    from app.database.engine import make_engine, session_factory
     from app.permissions import Actor, Role
-    from app.services import accounts, rotation
-    from app.uow import UnitOfWork
+    from app.services import accounts
+    from app.services.reception import rotation
+    from app.database.uow import UnitOfWork
 
     engine = make_engine(url)
     schema.upgrade(engine)
@@ -69,7 +70,7 @@ def main() -> int:
         receptionist = prepare(url)
         from PySide6.QtWidgets import QApplication
 
-        from app.db import make_engine
+        from app.database.engine import make_engine
         from ui.context import UiContext
         from ui.live import LiveUpdates
 

@@ -19,9 +19,9 @@ import sys
 from _common import alternate, check_plans, demo_database, describe, machine, plans, verdict
 
 from app import phone as phones
-from app.db import make_engine, session_factory
+from app.database.engine import make_engine, session_factory
 from app.services import accounts, customers
-from app.uow import UnitOfWork
+from app.database.uow import UnitOfWork
 
 PHONES, ROUNDS, WARM_UP = 300, 3, 50
 TARGET = 3.0

@@ -1,6 +1,6 @@
 """Importing an old register of 100,000 rows from CSV, against raw sqlite3 executemany of the same rows.
 
-Ours: `app.services.register_io.import_logs(None, uow, path=...)` as `salesoffice import visits FILE` calls it,
+Ours: `app.services.visitors.register_io.import_logs(None, uow, path=...)` as `salesoffice import visits FILE` calls it,
 on a copy of a small demo office: reading, checking, finding customers by phone, the duplicate check, writing
 customers, visits and ownership decisions, the audit entry, the commit. Baseline: on another copy of the same
 office, one sqlite3 connection inserts the very rows ours wrote (read back from its database, as stored)
@@ -25,10 +25,10 @@ from datetime import timedelta
 from _common import OUT, demo_database, machine, verdict  # first: it puts the repository on sys.path
 
 from app import clock
-from app.db import make_engine, session_factory
-from app.reports import register_file
-from app.services import register_io
-from app.uow import UnitOfWork
+from app.database.engine import make_engine, session_factory
+from app.files import register_file
+from app.services.visitors import register_io
+from app.database.uow import UnitOfWork
 
 ROWS, ROUNDS = 100_000, 5
 TARGET = 4.0
@@ -85,7 +85,7 @@ def written_rows(db: str, before: dict[str, int]) -> dict[str, tuple[list[str], 
 
 def baseline(db: str, rows: dict[str, tuple[list[str], list[tuple]]]) -> float:
     conn = sqlite3.connect(db)
-    conn.execute("PRAGMA foreign_keys=ON")  # as the program's connections (app/db.py): the same checks
+    conn.execute("PRAGMA foreign_keys=ON")  # as the program's connections (app/database/engine.py): the same checks
     conn.execute("PRAGMA synchronous=FULL")
     started = time.perf_counter()
     for table, (columns, values) in rows.items():

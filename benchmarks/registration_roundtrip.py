@@ -22,11 +22,12 @@ WARM_UP = 20
 
 def office(url: str):  # type: ignore[no-untyped-def]
     """A staffed office on `url`; returns (receptionist, a unit-of-work maker)."""
-    from app import schema
-    from app.db import make_engine, session_factory
+    from app.database import schema
+    from app.database.engine import make_engine, session_factory
     from app.permissions import Actor, Role
-    from app.services import accounts, rotation
-    from app.uow import UnitOfWork
+    from app.services import accounts
+    from app.services.reception import rotation
+    from app.database.uow import UnitOfWork
 
     engine = make_engine(url)
     schema.upgrade(engine)
@@ -47,8 +48,8 @@ def main() -> int:
     parser.add_argument("--pg", required=True, help="an empty PostgreSQL database's URL")
     parser.add_argument("--samples", type=int, default=300)
     opts = parser.parse_args()
-    from app.services import visits
-    from app.services.visits import Registration
+    from app.services.reception import visits
+    from app.services.reception.visits import Registration
 
     with tempfile.TemporaryDirectory(prefix="salesoffice-rt-") as tmp:
         sides = {"sqlite": office(f"sqlite:///{tmp}/rt.db"), "postgresql": office(opts.pg)}

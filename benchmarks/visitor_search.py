@@ -1,7 +1,7 @@
 """Searching the visitor logs: the service and the list's first rows against a raw indexed sqlite3 query, on a demo
 office of 1,000,000 visits.
 
-Ours: `app.services.visitor_logs.search(actor, uow, query)` as the search page calls it (the demo manager, a
+Ours: `app.services.visitors.visitor_logs.search(actor, uow, query)` as the search page calls it (the demo manager, a
 UnitOfWork as in ui/context.py), then the page handed to the list's model (`PagedTableModel.reset`) and the
 text of every column of the rows a 1366×768 window shows (`data()`), as the view asks for them. Baseline: the
 same page (visits and calls, each joined with the customer and the consultant, newest first, LIMIT 100) as
@@ -24,14 +24,14 @@ from _common import alternate, check_plans, demo_database, describe, machine, pl
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.db import make_engine, session_factory
+from app.database.engine import make_engine, session_factory
 from app.permissions import Actor, Role
-from app.services import visitor_logs
-from app.services.visitor_logs import LogQuery
-from app.uow import UnitOfWork
+from app.services.visitors import visitor_logs
+from app.services.visitors.visitor_logs import LogQuery
+from app.database.uow import UnitOfWork
 from ui.app import application
 from ui.widgets.paged_table import DISPLAY, PagedTableModel
-from ui.widgets.visit_search import COLUMNS
+from ui.tabs.visitors.visit_search import COLUMNS
 
 SAMPLES, SHORT_PREFIXES, ROUNDS, WARM_UP = 60, 12, 3, 10
 VISIBLE_ROWS = 16  # rows the list shows at 1366×768 with the bundled font (benchmarks/visitors_tab.py counts them)

@@ -39,16 +39,16 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QTableWidget, QTableWidgetItem, QTabWidget, QWidget
 from visitor_search import ARM, CALLS, VISITS, service_sql
 
-from app.db import make_engine, session_factory
+from app.database.engine import make_engine, session_factory
 from app.permissions import Actor, Role
-from app.services import visitor_logs
-from app.services.visitor_logs import LogQuery
-from app.uow import UnitOfWork
+from app.services.visitors import visitor_logs
+from app.services.visitors.visitor_logs import LogQuery
+from app.database.uow import UnitOfWork
 from ui.app import application
 from ui.context import UiContext
-from ui.tabs.visitors import VisitorsTab
+from ui.tabs.visitors.tab import VisitorsTab
 from ui.widgets.paged_table import DISPLAY, PagedTableModel
-from ui.widgets.visit_search import COLUMNS
+from ui.tabs.visitors.visit_search import COLUMNS
 
 ROUNDS, PAGE_ROUNDS, WARM_UP = 15, 300, 2
 TARGET, MEMORY_TARGET_MB = 3.0, 50

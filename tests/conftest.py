@@ -19,9 +19,9 @@ os.environ["SALESOFFICE_DATA"] = tempfile.mkdtemp(prefix="salesoffice-tests-")
 import pytest  # noqa: E402
 
 from app import clock, i18n  # noqa: E402
-from app.db import make_engine, session_factory  # noqa: E402
+from app.database.engine import make_engine, session_factory  # noqa: E402
 from app.permissions import Actor, Role  # noqa: E402
-from app.uow import UnitOfWork  # noqa: E402
+from app.database.uow import UnitOfWork  # noqa: E402
 from tests import backend  # noqa: E402
 
 PIN = "2468"
@@ -78,8 +78,9 @@ def empty_db(tmp_path: Path) -> str:
 
 
 def _build_template(path: str) -> None:
-    from app import schema
-    from app.services import accounts, bar
+    from app.database import schema
+    from app.services import accounts
+    from app.services.reception import bar
 
     engine = make_engine(path)
     schema.upgrade(engine)

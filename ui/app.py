@@ -48,8 +48,8 @@ def db_label(target: str) -> str:
 
 def open_database(target: str):  # type: ignore[no-untyped-def]
     """The engine of a database ready for use: created or upgraded (with a backup) when needed."""
-    from app import schema
-    from app.db import make_engine
+    from app.database import schema
+    from app.database.engine import make_engine
 
     engine = make_engine(target)
     if not schema.is_current(engine):

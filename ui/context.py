@@ -8,10 +8,10 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy import Engine
 
-from app.db import session_factory
+from app.database.engine import session_factory
 from app.errors import DomainError, Unreachable
 from app.permissions import Actor
-from app.uow import UnitOfWork
+from app.database.uow import UnitOfWork
 from ui.tasks import TaskRunner
 
 

@@ -92,13 +92,13 @@ class MainWindow(QMainWindow):
             self.tabs.removeTab(0)
             page.deleteLater()
         if self.actor is not None:
-            from ui.tabs import visitors
-            from ui.tabs.reception import ReceptionTab
+            from ui.tabs.reception.tab import ReceptionTab
+            from ui.tabs.visitors.tab import VisitorsTab, may_see
 
             self.reception = ReceptionTab(self.ctx, self.tabs)
             self.tabs.addTab(self.reception, _("Reception desk"))
-            if visitors.may_see(self.actor):  # at the kiosk with phones masked (VIS-7)
-                self.tabs.addTab(visitors.VisitorsTab(self.ctx, self.tabs), _("Visitor logs"))
+            if may_see(self.actor):  # at the kiosk with phones masked (VIS-7)
+                self.tabs.addTab(VisitorsTab(self.ctx, self.tabs), _("Visitor logs"))
             self.tabs.setCurrentIndex(max(0, current))
         elif self.ctx is None:
             opening = QLabel(_("Opening the database…"), objectName="openingLabel")
@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
         self.rebuild()  # new consultants appear in the rotation and call lists
 
     def backup(self) -> None:
-        from app import backup  # imported when used: keeps start-up light
+        from app.database import backup  # imported when used: keeps start-up light
 
         name = backup.suggested_name(self.ctx.engine)
         target, _filter = QFileDialog.getSaveFileName(self, _("Back up to"), name,
@@ -223,7 +223,7 @@ class MainWindow(QMainWindow):
         errors.show(self, error)
 
     def daily_backup(self) -> None:
-        from app import daily_backup
+        from app.database import daily_backup
         from app.services import settings
 
         keep = settings.current(self.ctx.uow()).backup_keep_days

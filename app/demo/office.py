@@ -14,9 +14,10 @@ from functools import partial
 
 from sqlalchemy import Engine, func, select
 
-from app import clock, phone as phones, schema
+from app import clock, phone as phones
+from app.database import schema
 from app.config import OfficeSettings, parse_clock_time
-from app.db import session_factory
+from app.database.engine import session_factory
 from app.demo import history, vocab
 from app.errors import Conflict, ValidationError
 from app.i18n import _
@@ -24,8 +25,10 @@ from app.models.office import SettingValue
 from app.models.staff import Staff
 from app.models.visitors import Customer, Visit
 from app.permissions import Actor, Role
-from app.services import accounts, bar, rotation, unit_control, visits as desk
-from app.uow import UnitOfWork
+from app.services import accounts
+from app.services.reception import bar, rotation, visits as desk
+from app.services.visitors import unit_control
+from app.database.uow import UnitOfWork
 
 MAX_VISITORS = 5_000_000
 MAX_DAYS = 3650

@@ -16,7 +16,7 @@ from app.i18n import _
 from app.models.staff import Staff
 from app.permissions import Actor, Perm, Role, require
 from app.services import settings
-from app.uow import UnitOfWork
+from app.database.uow import UnitOfWork
 
 _hasher = PasswordHasher()
 
@@ -126,7 +126,7 @@ def set_active(actor: Actor, uow: UnitOfWork, *, staff_id: int, active: bool) ->
     """A manager lets someone go (their history stays) or takes them back; a consultant who leaves
     leaves today's rotation too."""
     from app.domain.rotation import Event, Kind
-    from app.services import rotation
+    from app.services.reception import rotation
 
     require(actor, Perm.MANAGE_STAFF)
     if staff_id == actor.id and not active:

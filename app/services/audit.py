@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, select
 from app.i18n import _
 from app.models.audit import AuditEntry, AuditHead
 from app.permissions import Actor, Perm, require
-from app.uow import GENESIS, UnitOfWork, entry_hash
+from app.database.uow import GENESIS, UnitOfWork, entry_hash
 
 
 @dataclass(frozen=True)

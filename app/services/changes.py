@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.models.audit import AuditEntry, AuditHead
-from app.uow import UnitOfWork
+from app.database.uow import UnitOfWork
 
 
 def latest(uow: UnitOfWork) -> int:

@@ -17,7 +17,7 @@ from app.models.staff import Staff
 from app.models.visitors import Customer, OwnershipDecision
 from app.permissions import Actor, Perm, require
 from app.services import accounts, settings
-from app.uow import UnitOfWork
+from app.database.uow import UnitOfWork
 
 DECISION_LABEL = {
     "first_registration": N_("first to register the customer"),

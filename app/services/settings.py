@@ -11,7 +11,7 @@ from app.errors import ValidationError
 from app.i18n import _
 from app.models.office import SettingValue
 from app.permissions import Actor, Perm, require
-from app.uow import UnitOfWork
+from app.database.uow import UnitOfWork
 
 
 def load(session: Session) -> OfficeSettings:

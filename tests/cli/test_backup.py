@@ -18,7 +18,8 @@ import pytest
 
 from sqlalchemy.engine import make_url
 
-from app import paths, pg_tools, schema
+from app import paths
+from app.database import pg_tools, schema
 from app.permissions import Role
 from app.services import accounts
 from tests import backend

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from app import clock
-from app.db import make_engine, session_factory
+from app.database.engine import make_engine, session_factory
 from app.models import Base
 from app.permissions import Actor, Role
-from app.services import accounts, visits
-from app.services.visits import Registration
-from app.uow import UnitOfWork
+from app.services import accounts
+from app.services.reception import visits
+from app.services.reception.visits import Registration
+from app.database.uow import UnitOfWork
 from tests.cli.conftest import query, staff_names
 from tests.conftest import TEN_AM, Office, _build_template
 from tests.unit.helpers import sign_in, walk_in

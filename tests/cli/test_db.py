@@ -10,7 +10,7 @@ import pytest
 
 from sqlalchemy.engine import make_url
 
-from app import schema
+from app.database import schema
 from app.models import Base
 from tests import backend
 from tests.cli.conftest import query, staff_names

@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from app import cli, clock, schema
-from app.db import make_engine, session_factory
+from app import cli, clock
+from app.database import schema
+from app.database.engine import make_engine, session_factory
 from app.permissions import Role
-from app.services import accounts, bar, rotation, visits
-from app.uow import UnitOfWork
+from app.services import accounts
+from app.services.reception import bar, rotation, visits
+from app.database.uow import UnitOfWork
 from tests import backend
 from tests.cli.conftest import query, staff_names
 from tests.conftest import TEN_AM

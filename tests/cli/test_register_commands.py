@@ -4,8 +4,9 @@ from __future__ import annotations
 import csv
 import json
 
-from app.services import audit, rotation, visits
-from app.services.visits import Registration
+from app.services import audit
+from app.services.reception import rotation, visits
+from app.services.reception.visits import Registration
 from tests.cli.conftest import query
 
 HEADER = ["来访时间", "类型", "姓名", "手机", "人数", "渠道", "意向", "置业顾问", "备注"]
@@ -108,7 +109,7 @@ def test_only_those_who_manage_staff_may_create_consultants_by_importing_SEC2_VI
     import pytest
 
     from app.errors import PermissionDenied
-    from app.services import register_io
+    from app.services.visitors import register_io
 
     file = tmp_path / "old.csv"
     write_register(file, [GOOD[:7] + ["孔新人", ""]])
@@ -143,7 +144,7 @@ def test_an_office_register_imports_with_its_own_words_without_asking_VIS6(run, 
 
 
 def test_a_register_over_the_size_limit_or_not_a_register_is_refused_VIS6(run, office, tmp_path):
-    from app.reports.register_file import MAX_BYTES
+    from app.files.register_file import MAX_BYTES
 
     huge = tmp_path / "huge.csv"
     with huge.open("wb") as f:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from app import pg_tools, schema
-from app.db import make_engine
-from app.services import visits
-from app.services.visits import Registration
+from app.database import pg_tools, schema
+from app.database.engine import make_engine
+from app.services.reception import visits
+from app.services.reception.visits import Registration
 from tests import backend
 from tests.cli.conftest import query
 from tests.migrations.make_fixtures import FIXTURES

@@ -21,9 +21,9 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from sqlalchemy import Connection, text
 
-from app import schema
-from app.db import make_engine
-from app.uow import GENESIS, entry_hash, to_json
+from app.database import schema
+from app.database.engine import make_engine
+from app.database.uow import GENESIS, entry_hash, to_json
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PIN = "2468"

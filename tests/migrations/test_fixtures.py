@@ -12,14 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from app import cli, schema
-from app.copy import copy_database
-from app.db import make_engine, session_factory
+from app import cli
+from app.database import schema
+from app.database.copy import copy_database
+from app.database.engine import make_engine, session_factory
 from app.models import Base
 from app.permissions import Role
-from app.services import accounts, customers, rotation, visits
-from app.services.visits import Registration
-from app.uow import UnitOfWork
+from app.services import accounts, customers
+from app.services.reception import rotation, visits
+from app.services.reception.visits import Registration
+from app.database.uow import UnitOfWork
 from tests import backend
 from tests.migrations.make_fixtures import FIXTURES, PIN, SINCE
 

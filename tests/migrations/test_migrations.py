@@ -7,8 +7,8 @@ from sqlalchemy import inspect, text
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from app import schema
-from app.db import make_engine
+from app.database import schema
+from app.database.engine import make_engine
 from app.errors import DatabaseProblem
 from app.models import Base
 

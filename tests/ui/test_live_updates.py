@@ -4,12 +4,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.db import make_engine, session_factory
-from app.services import rotation, visits
-from app.services.visits import Registration
-from app.uow import UnitOfWork
+from app.database.engine import make_engine, session_factory
+from app.services.reception import rotation, visits
+from app.services.reception.visits import Registration
+from app.database.uow import UnitOfWork
 from ui.main_window import MainWindow
-from ui.widgets.todays_visits import CorrectionDialog
+from ui.tabs.reception.todays_visits import CorrectionDialog
 
 
 def other_station(office):
@@ -91,8 +91,8 @@ def test_a_rebuilt_tab_leaves_no_listener_behind_that_calls_into_deleted_widgets
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
-    from ui.tabs.reception import ReceptionTab
-    from ui.tabs.visitors import VisitorsTab
+    from ui.tabs.reception.tab import ReceptionTab
+    from ui.tabs.visitors.tab import VisitorsTab
 
     ctx = make_ctx(office.manager)
     for tab in (ReceptionTab(ctx), VisitorsTab(ctx)):

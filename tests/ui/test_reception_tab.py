@@ -7,11 +7,11 @@ from PySide6.QtCore import Qt
 
 from app import clock
 from app.models.bar import BarServing
-from app.services import bar, rotation, visits
-from app.services.visits import Registration
+from app.services.reception import bar, rotation, visits
+from app.services.reception.visits import Registration
 from tests.unit.helpers import fetch
 from tests.ui.conftest import FULL_MOBILE, texts
-from ui.tabs.reception import ReceptionTab
+from ui.tabs.reception.tab import ReceptionTab
 
 
 def open_tab(qtbot, make_ctx, actor):
@@ -95,7 +95,7 @@ def test_refusal_from_todays_list_passes_the_visitor_on_REC6(qtbot, office, make
     visits.register(office.receptionist, office.uow(), Registration(name="王先生", phone="13812345678"))
     _ctx, tab = open_tab(qtbot, make_ctx, office.receptionist)
     qtbot.waitUntil(lambda: tab.visits.table.rowCount() == 1)
-    monkeypatch.setattr("ui.widgets.todays_visits.QInputDialog.getText", lambda *a, **k: ("不接", True))
+    monkeypatch.setattr("ui.tabs.reception.todays_visits.QInputDialog.getText", lambda *a, **k: ("不接", True))
     tab.visits.table.selectRow(0)
     qtbot.mouseClick(tab.visits.refuse_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.visits.table.item(0, 5).text() == b.name)
@@ -163,7 +163,7 @@ def test_correction_needs_a_reason_and_the_history_shows_the_old_values_and_owne
         qtbot, office, make_ctx, monkeypatch):
     from PySide6.QtWidgets import QDialogButtonBox
 
-    from ui.widgets.todays_visits import CorrectionDialog, HistoryDialog
+    from ui.tabs.reception.todays_visits import CorrectionDialog, HistoryDialog
 
     a = office.consultants[0]
     sign_in(office, a)
@@ -235,7 +235,7 @@ def test_a_known_landline_with_a_short_area_code_is_recognized_too_REC3(qtbot, o
 
 
 def test_the_days_log_shows_each_event_with_the_queue_after_it_REC6(qtbot, office, make_ctx, monkeypatch):
-    from ui.widgets.rotation_panel import DayLogDialog
+    from ui.tabs.reception.rotation_panel import DayLogDialog
 
     a, b, *_ = office.consultants
     sign_in(office, a, b)

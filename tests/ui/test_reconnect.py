@@ -11,16 +11,16 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
 
-from app.db import make_engine
+from app.database.engine import make_engine
 from app.models.bar import BarSeating
 from app.models.rotation import RotationEvent
 from app.models.visitors import Call, Visit
-from app.services import bar, rotation
+from app.services.reception import bar, rotation
 from tests.unit.helpers import fetch
 from ui.main_window import MainWindow
-from ui.widgets.calls_panel import CallsPanel
-from ui.widgets.registration_form import RegistrationForm
-from ui.widgets.water_bar import SeatDialog
+from ui.tabs.reception.calls_panel import CallsPanel
+from ui.tabs.reception.registration_form import RegistrationForm
+from ui.tabs.reception.water_bar import SeatDialog
 
 LOST = "server closed the connection unexpectedly"
 

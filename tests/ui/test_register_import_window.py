@@ -8,9 +8,9 @@ import time
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QFileDialog, QInputDialog, QLabel, QProgressDialog, QPushButton
 
-from app.reports import register_file
-from app.services import visitor_logs
-from app.services.visitor_logs import LogQuery
+from app.files import register_file
+from app.services.visitors import visitor_logs
+from app.services.visitors.visitor_logs import LogQuery
 from tests.ui.test_visitors_tab import open_tab
 from tests.unit.bulk import bulk_visits
 
@@ -199,8 +199,8 @@ def test_a_short_export_finishes_without_a_progress_dialog_VIS5(qtbot, office, m
 
 
 def test_a_wide_register_fits_a_1366_by_768_screen_and_scrolls_VIS6(qtbot):
-    from app.reports.register_file import Layout
-    from ui.dialogs.column_mapping import ColumnMappingDialog
+    from app.files.register_file import Layout
+    from ui.tabs.visitors.column_mapping import ColumnMappingDialog
 
     headers = [*HEADER, "置业次数", "家庭结构", "工作区域", "居住区域", "关注因素", "抗性", "备注说明"]
     sample = [[f"{h}{n}" for h in headers] for n in range(5)]
@@ -218,7 +218,7 @@ def test_a_wide_register_fits_a_1366_by_768_screen_and_scrolls_VIS6(qtbot):
 
 
 def test_a_failing_export_still_takes_its_progress_dialog_away_VIS5(qtbot, office, make_ctx, tmp_path, monkeypatch):
-    from app.services import register_io
+    from app.services.visitors import register_io
 
     def broken(actor, uow, query, *, path, reason, progress, cancelled):
         progress(1, 2)

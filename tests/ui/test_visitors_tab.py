@@ -7,14 +7,14 @@ from datetime import timedelta
 from PySide6.QtCore import QModelIndex, Qt
 
 from app import clock
-from app.services import followups, rotation, visits
-from app.services.visits import Registration
+from app.services.reception import followups, rotation, visits
+from app.services.reception.visits import Registration
 from tests.ui.conftest import FULL_MOBILE, texts
 from tests.unit.bulk import bulk_visits
 from tests.unit.helpers import hold_unit
 from ui.context import UiContext
 from ui.main_window import MainWindow
-from ui.tabs.visitors import VisitorsTab
+from ui.tabs.visitors.tab import VisitorsTab
 from ui.widgets.paged_table import PagedTableModel
 
 
@@ -185,7 +185,7 @@ def test_the_window_adds_the_tab_after_reception_for_those_who_may_search_but_no
 def test_export_and_import_from_the_tab_VIS5_VIS6(qtbot, office, make_ctx, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-    from app.services import visitor_logs
+    from app.services.visitors import visitor_logs
 
     walk_in(office)
     tab = open_tab(qtbot, make_ctx(office.manager))

@@ -10,8 +10,9 @@ from sqlalchemy import select, text
 from app.errors import DomainError
 from app.models import Base
 from app.models.audit import AuditEntry
-from app.services import rotation, unit_control, visits
-from app.services.visits import Registration
+from app.services.reception import rotation, visits
+from app.services.visitors import unit_control
+from app.services.reception.visits import Registration
 from tests import backend
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

@@ -156,9 +156,9 @@ def test_only_the_first_account_may_be_made_without_signing_in_SEC1_SEC2(office)
 
 
 def test_first_account_of_a_new_office_must_be_a_manager_SEC1(tmp_path):
-    from app import schema
-    from app.db import make_engine, session_factory
-    from app.uow import UnitOfWork
+    from app.database import schema
+    from app.database.engine import make_engine, session_factory
+    from app.database.uow import UnitOfWork
 
     engine = make_engine(tmp_path / "new.db")
     schema.upgrade(engine)
@@ -172,7 +172,7 @@ def test_first_account_of_a_new_office_must_be_a_manager_SEC1(tmp_path):
 
 
 def test_switching_a_consultant_off_takes_them_out_of_todays_rotation_and_the_picker_SEC1(office):
-    from app.services import rotation
+    from app.services.reception import rotation
 
     a, b, *_ = office.consultants
     for c in (a, b):

@@ -7,9 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from app import clock, schema
+from app import clock
+from app.database import schema
 from app.errors import PermissionDenied
-from app.services import audit, bar, customers, followups, rotation, settings, visits
+from app.services import audit, customers, settings
+from app.services.reception import bar, followups, rotation, visits
 from tests.unit.helpers import assert_chinese, audit_entries, raw_sql, refused, sign_in, walk_in
 
 

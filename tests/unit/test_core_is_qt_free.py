@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-NOT_IMPORTABLE = {"app.migrations.env"}  # runs only inside Alembic
-DESK_SERVICES = ["app.services." + m for m in ("accounts", "audit", "bar", "customers", "followups", "rotation",
-                                               "settings", "visits")]
+NOT_IMPORTABLE = {"app.database.migrations.env"}  # runs only inside Alembic
+DESK_SERVICES = ["app.services." + m for m in ("accounts", "audit", "customers", "settings")] + [
+    "app.services.reception." + m for m in ("bar", "followups", "rotation", "visits")]
 
 PROBE = """
 import importlib, json, pkgutil, sys

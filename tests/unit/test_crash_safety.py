@@ -11,11 +11,12 @@ import os
 import random
 import signal
 
-from app import schema
-from app.db import make_engine, session_factory
-from app.services import customers, rotation, visits
-from app.services.visits import Registration
-from app.uow import UnitOfWork
+from app.database import schema
+from app.database.engine import make_engine, session_factory
+from app.services import customers
+from app.services.reception import rotation, visits
+from app.services.reception.visits import Registration
+from app.database.uow import UnitOfWork
 
 KILLS = int(os.environ.get("CRASH_KILLS", "200"))
 

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from app import clock, daily_backup
+from app import clock
+from app.database import daily_backup
 from tests.backend import ON_POSTGRES
 
 

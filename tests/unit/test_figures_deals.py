@@ -7,7 +7,8 @@ import pytest
 
 from app import clock
 from app.errors import Conflict, PermissionDenied, ValidationError
-from app.services import deals, figures, followups
+from app.services.reception import followups
+from app.services.visitors import deals, figures
 from tests.unit.bulk import bulk_visits
 from tests.unit.helpers import audit_entries, hold_unit, refused, sign_in, walk_in
 

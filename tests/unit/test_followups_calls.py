@@ -8,7 +8,8 @@ import pytest
 from app import clock
 from app.errors import NotFound, ValidationError
 from app.models.visitors import Call, FollowUp
-from app.services import customers, followups, settings
+from app.services import customers, settings
+from app.services.reception import followups
 from tests.unit.helpers import fetch, refused, sign_in, walk_in
 
 TEN_AM = datetime(2026, 11, 23, 10, 0, tzinfo=clock.OFFICE_TZ)

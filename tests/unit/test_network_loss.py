@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from app import cli
-from app.db import make_engine, session_factory
+from app.database.engine import make_engine, session_factory
 from app.errors import Unreachable
 from app.models.rotation import RotationEvent
 from app.models.visitors import Customer, Visit
-from app.services import visits
-from app.services.visits import Registration
-from app.uow import UnitOfWork
+from app.services.reception import visits
+from app.services.reception.visits import Registration
+from app.database.uow import UnitOfWork
 from tests import backend
 from tests.unit.helpers import assert_chinese, fetch, refused, sign_in
 

@@ -10,7 +10,8 @@ from app import clock
 from app.domain.rotation import Kind
 from app.errors import Conflict, NotFound, ValidationError
 from app.i18n import _
-from app.services import customers, followups, rotation, settings
+from app.services import customers, settings
+from app.services.reception import followups, rotation
 from tests.unit.helpers import audit_entries, refused, sign_in, walk_in
 
 PHONE = "13812345678"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import multiprocessing as mp
 
 from app import clock
-from app.db import make_engine, session_factory
+from app.database.engine import make_engine, session_factory
 from app.permissions import Actor
 from app.models.visitors import Call, OwnershipDecision
-from app.services import customers, followups, rotation, visits
-from app.services.visits import Registration
-from app.uow import UnitOfWork
+from app.services import customers
+from app.services.reception import followups, rotation, visits
+from app.services.reception.visits import Registration
+from app.database.uow import UnitOfWork
 from tests.conftest import TEN_AM
 from tests.unit.helpers import fetch, sign_in
 

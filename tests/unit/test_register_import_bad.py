@@ -7,8 +7,8 @@ import pytest
 
 from app.errors import ValidationError
 from app.models.visitors import Visit
-from app.reports import register_file
-from app.services import register_io
+from app.files import register_file
+from app.services.visitors import register_io
 from tests.unit.helpers import fetch, refused
 
 GOOD = ["2026-11-20 10:05", "来访", "林女士", "13912345678", "2", "朋友介绍", "三房", "李一", ""]

@@ -11,9 +11,9 @@ import pytest
 from app import clock
 from app.errors import ValidationError
 from app.models.visitors import Customer, OwnershipDecision, Visit
-from app.reports import register_file
-from app.services import register_io, visitor_logs
-from app.services.visitor_logs import LogQuery
+from app.files import register_file
+from app.services.visitors import register_io, visitor_logs
+from app.services.visitors.visitor_logs import LogQuery
 from tests.conftest import clone, discard
 from tests.unit.helpers import audit_entries, fetch, refused
 
@@ -126,8 +126,8 @@ def test_importing_an_office_register_twice_adds_nothing_VIS6(office, tmp_path):
 
 
 def test_a_register_exported_and_imported_elsewhere_gives_the_same_rows_VIS5_VIS6(office, template_db, tmp_path):
-    from app.db import make_engine, session_factory
-    from app.uow import UnitOfWork
+    from app.database.engine import make_engine, session_factory
+    from app.database.uow import UnitOfWork
 
     register_io.import_logs(office.manager, office.uow(), path=office_xlsx(tmp_path))
     for fmt in ("csv", "xlsx"):

@@ -8,9 +8,10 @@ import pytest
 
 from app import clock
 from app.errors import PermissionDenied, ValidationError
-from app.reports import register_file
-from app.services import followups, register_io, visitor_logs
-from app.services.visitor_logs import LogQuery
+from app.files import register_file
+from app.services.reception import followups
+from app.services.visitors import register_io, visitor_logs
+from app.services.visitors.visitor_logs import LogQuery
 from tests.unit.helpers import audit_entries, refused, sign_in, walk_in
 
 HEADER = ",".join(register_file.COLUMNS)

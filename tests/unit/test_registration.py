@@ -11,7 +11,8 @@ import pytest
 from app import clock
 from app.errors import Conflict, NotFound, ValidationError
 from app.models.visitors import Customer, Visit
-from app.services import customers, visits
+from app.services import customers
+from app.services.reception import visits
 from tests.unit.helpers import assert_chinese, audit_entries, fetch, refused, sign_in, walk_in
 
 

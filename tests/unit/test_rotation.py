@@ -8,8 +8,8 @@ import pytest
 from app import clock
 from app.domain.rotation import Kind
 from app.errors import Conflict
-from app.services import rotation, visits
-from app.services.visits import Registration
+from app.services.reception import rotation, visits
+from app.services.reception.visits import Registration
 
 
 def sign_in_all(office, consultants):

@@ -16,9 +16,9 @@ from app.models.bar import BarSeating, BarServing
 from app.models.rotation import RotationEvent
 from app.models.visitors import Call, Customer, Visit
 from app.permissions import Actor
-from app.services import bar, followups, visits
-from app.services.visits import Registration
-from app.uow import UnitOfWork
+from app.services.reception import bar, followups, visits
+from app.services.reception.visits import Registration
+from app.database.uow import UnitOfWork
 from tests import backend
 from tests.conftest import TEN_AM
 from tests.unit.helpers import fetch, refused, sign_in

@@ -10,10 +10,10 @@ import os
 
 from sqlalchemy import func, select
 
-from app.db import make_engine, session_factory
+from app.database.engine import make_engine, session_factory
 from app.models.visitors import Call
-from app.services import followups
-from app.uow import UnitOfWork
+from app.services.reception import followups
+from app.database.uow import UnitOfWork
 
 WRITES = int(os.environ.get("TWO_WRITERS", "500"))
 

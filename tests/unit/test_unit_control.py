@@ -8,7 +8,7 @@ import pytest
 
 from app import clock
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from app.services import customer_file, deals, unit_control
+from app.services.visitors import customer_file, deals, unit_control
 from tests.unit.helpers import audit_entries, hold_unit, refused, sign_in, walk_in
 
 

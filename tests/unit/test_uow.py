@@ -4,12 +4,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from app.db import make_engine, session_factory
+from app.database.engine import make_engine, session_factory
 from app.errors import Conflict, DatabaseProblem
 from app.models.office import SettingValue
-from app.services import audit, bar, settings, visits
-from app.services.visits import Registration
-from app.uow import UnitOfWork
+from app.services import audit, settings
+from app.services.reception import bar, visits
+from app.services.reception.visits import Registration
+from app.database.uow import UnitOfWork
 from tests.unit.helpers import assert_chinese, audit_entries, snapshot, sign_in
 
 

@@ -9,8 +9,9 @@ from sqlalchemy import text
 
 from app import clock
 from app.errors import NotFound, PermissionDenied, ValidationError
-from app.services import customer_file, followups, visitor_logs, visits
-from app.services.visitor_logs import COUNT_CAP, LogQuery
+from app.services.reception import followups, visits
+from app.services.visitors import customer_file, visitor_logs
+from app.services.visitors.visitor_logs import COUNT_CAP, LogQuery
 from tests.conftest import TEN_AM
 from tests.unit.bulk import bulk_visits
 from tests.unit.helpers import sign_in, walk_in

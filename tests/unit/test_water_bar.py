@@ -8,7 +8,8 @@ import pytest
 from app import clock
 from app.errors import Conflict, NotFound, ValidationError
 from app.models.bar import BarSeating, BarServing
-from app.services import bar, settings
+from app.services import settings
+from app.services.reception import bar
 from tests.unit.helpers import fetch, refused, sign_in, walk_in
 
 

@@ -1,0 +1,324 @@
+"""Backup and restore of the office's database (SEC-5), from the menu and the command line.
+
+A backup is a consistent copy taken while the program runs (SQLite's online backup API), checked before
+it is kept. A restore checks the whole backup on a private copy first (a salesoffice database of a known
+schema, intact, its audit chain unbroken), so a refused restore changes nothing; then it keeps the current
+data beside the database and copies the backup in.
+
+On PostgreSQL (SEC-6) a backup is a pg_dump archive in custom format, kept once pg_restore reads its table
+of contents. A restore reads the archive before touching anything: pg_restore must read it, it must hold
+salesoffice's schema version (one this program knows) and an unbroken audit chain, read from the archive's
+own rows. The current data is then dumped into the data folder, and the tables are replaced by the
+archive's in one transaction (psql --single-transaction): a failure leaves the data as it was. The restored
+data is brought to this version's schema afterwards, and the restore is written in its audit log.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import Engine, inspect
+
+from app import clock, paths
+from app.database import pg_tools, schema
+from app.database.engine import is_sqlite, make_engine, session_factory, sqlite_path
+from app.errors import DatabaseProblem, DomainError, NotFound, ValidationError
+from app.i18n import _
+from app.permissions import Actor, Perm, require
+from app.database.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Restored:
+    source: Path
+    revision: str  # the backup's schema revision, before any upgrade
+    upgraded: bool
+    safety_copy: Path | None  # the data as it was before the restore; None when there was none
+
+
+def suggested_name(engine: Engine) -> str:
+    """A file name for a backup made now: a SQLite copy (.db), or a pg_dump archive (.dump) of a shared server."""
+    suffix = ".db" if is_sqlite(str(engine.url)) else ".dump"
+    return f"salesoffice-{clock.local(clock.now()):%Y%m%d-%H%M}{suffix}"
+
+
+def _database_file(engine: Engine, *, must_exist: bool = True) -> Path:
+    url = str(engine.url)
+    path = sqlite_path(url)
+    if path is None or (must_exist and not path.is_file()):
+        raise NotFound(_("There is no database at %s.") % (path or url))
+    return path
+
+
+def backup(actor: Actor | None, engine: Engine, out: str | os.PathLike[str]) -> Path:
+    """Copy the live database to `out`; returns the copy's path.
+
+    `actor` is None on the command line, whose user holds the file anyway; the window passes the
+    signed-in staff member, who needs the backup permission.
+    """
+    if actor is not None:
+        require(actor, Perm.BACKUP)
+    on_server = not is_sqlite(str(engine.url))
+    live = None if on_server else _database_file(engine)
+    target = Path(out).expanduser().absolute()
+    if target.is_dir():
+        raise ValidationError(_("%s is a folder; give the backup a file name.") % target)
+    if target.exists():
+        raise ValidationError(_("%s already exists; choose another name so that no backup is overwritten.")
+                              % target)
+    if not target.parent.is_dir():
+        raise NotFound(_("The folder %s does not exist.") % target.parent)
+    if on_server:
+        _pg_dump(engine, target)
+    else:
+        schema.sqlite_backup(live, target)
+    return target
+
+
+def _pg_dump(engine: Engine, target: Path) -> None:
+    """pg_dump's custom-format archive of a live server database, kept only once pg_restore can read it."""
+    if schema.ensure_supported(engine) is None:
+        raise NotFound(_("The database holds no salesoffice data; there is nothing to back up."))
+    dump = pg_tools.program("pg_dump")
+    part = target.with_name(target.name + ".part")
+    try:
+        part.open("xb").close()  # a folder that cannot be written is said before pg_dump is started
+    except OSError as e:
+        raise DatabaseProblem(_("Cannot write the backup to %(path)s: %(reason)s")
+                              % {"path": target, "reason": schema.reason(e)}) from e
+    try:
+        done = pg_tools.run([dump, "--format=custom", "--no-owner", "--no-privileges", "-f", str(part)], engine.url)
+        if done.returncode == -signal.SIGXFSZ:  # stopped by the file size limit, as on a full disk
+            raise DatabaseProblem(_("Cannot make the backup: %s") % _("the disk is full"))
+        if done.returncode != 0:
+            raise DatabaseProblem(_("Cannot make the backup: %s") % _tool_reason(pg_tools.complaint(done)))
+        if not pg_tools.is_archive(part):
+            raise DatabaseProblem(_("The backup copy failed its integrity check."))
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+
+
+def _tool_reason(words: str) -> str:
+    lower = words.lower()
+    if "no space left" in lower or "file too large" in lower:
+        return _("the disk is full")
+    return schema.reason(Exception(words))
+
+
+def restore(actor: Actor | None, engine: Engine, source: str | os.PathLike[str]) -> Restored:
+    """Replace the data with a backup's, after checking all of it; the current data is kept beside it."""
+    if actor is not None:
+        require(actor, Perm.BACKUP)
+    source = Path(source).expanduser().absolute()
+    if not is_sqlite(str(engine.url)):
+        if not source.is_file():
+            raise NotFound(_("There is no file at %s.") % source)
+        return _pg_restore(actor, engine, source)
+    live = _database_file(engine, must_exist=False)
+    if not source.is_file():
+        raise NotFound(_("There is no file at %s.") % source)
+    if live.exists() and source.resolve() == live.resolve():
+        raise ValidationError(_("%s is the database in use; choose a backup file.") % source)
+    # Named for this process: two restores started at once never share (or delete) each other's copy.
+    staging = live.with_name(f"{live.name}.restoring-{os.getpid()}")
+    _remove(staging)
+    try:
+        revision = _checked_copy(source, staging, actor)
+        safety = _safety_copy(live) if live.is_file() and live.stat().st_size else None
+        _copy_in(staging, live, safety)
+    finally:
+        _remove(staging)
+    return Restored(source, revision, revision != schema.head_revision(), safety)
+
+
+def _refused(source: Path, reason: str) -> DatabaseProblem:
+    return DatabaseProblem(_("Cannot restore %(file)s, and the current data is unchanged: %(reason)s")
+                           % {"file": source.name, "reason": reason})
+
+
+def _checked_copy(source: Path, staging: Path, actor: Actor | None) -> str:
+    """Copy the backup to `staging`, refuse it unless every check passes, bring it to the newest schema.
+
+    Returns the backup's revision. The restore is written into the audit log of the copy, so the
+    restored data itself says when it was restored, and from what.
+    """
+    try:
+        rows = schema.online_copy(source, staging)
+    except sqlite3.Error as e:
+        raise _refused(source, schema.reason(e)) from e
+    except OSError as e:
+        raise DatabaseProblem(_("Cannot restore: %s") % schema.reason(e)) from e
+    if rows != ["ok"]:
+        raise _refused(source, _("the file is damaged: %s") % "; ".join(rows[:3]))
+    engine = make_engine(staging)
+    try:
+        try:
+            revision = schema.ensure_supported(engine)
+        except DatabaseProblem as e:
+            raise _refused(source, str(e)) from e
+        if revision is None:
+            raise _refused(source, _("it holds no salesoffice data."))
+        schema.upgrade(engine, backup=False)  # the backup file itself stays as it was
+        report = schema.check(engine)
+        if not report.ok:
+            raise _refused(source, " ".join(report.problems))
+        uow = UnitOfWork(session_factory(engine))
+        with uow:
+            # No actor id: the staff member restoring may not exist in the restored data.
+            uow.audit(None, "database.restore", "database",
+                      after={"from": source.name, "revision": revision, "by": actor.name if actor else ""})
+            uow.commit()
+        return revision
+    finally:
+        engine.dispose()
+
+
+def _pg_restore(actor: Actor | None, engine: Engine, source: Path) -> Restored:
+    """Check the archive, keep the current data, then replace every table in one transaction."""
+    from app.services import audit
+
+    current = schema.ensure_supported(engine)  # the server answers, and its data is not newer than us
+    restore_program, psql = pg_tools.program("pg_restore"), pg_tools.program("psql")
+    if not pg_tools.is_archive(source):
+        raise _refused(source, _("the file is not a PostgreSQL backup made by salesoffice backup, or it is "
+                                 "damaged."))
+    try:
+        tables = pg_tools.read_tables(source, ["alembic_version", "audit_log", "audit_head"])
+    except DomainError as e:
+        raise _refused(source, _("the file is damaged: %s") % e) from e
+    versions = tables.get("alembic_version") or []
+    if not versions:
+        raise _refused(source, _("it holds no salesoffice data."))
+    revision = str(versions[0]["version_num"])
+    if revision not in schema.known_revisions():
+        raise _refused(source, _("This database was made by a newer version of salesoffice; "
+                                 "install the newer version to open it."))
+    heads = tables.get("audit_head") or []
+    verdict = audit.verify_entries(
+        sorted((_audit_row(row) for row in tables.get("audit_log") or []), key=lambda row: row["id"]),
+        lambda: (int(heads[0]["last_id"] or 0), str(heads[0]["last_hash"])) if heads else None)
+    if verdict.problems:
+        raise _refused(source, " ".join(verdict.problems))
+
+    safety = _pg_safety_copy(engine) if current is not None else None
+    with engine.connect() as conn:
+        existing = inspect(conn).get_table_names()
+    drop = ("DROP TABLE IF EXISTS " + ", ".join(f'"{t}"' for t in existing) + " CASCADE") if existing else "SELECT 1"
+    engine.dispose()  # no connection of ours waits on the tables being replaced
+    script = subprocess.Popen([restore_program, "--no-owner", "--no-privileges", "-f", "-", str(source)],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        done = pg_tools.run([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-c", drop,
+                             "-f", "-"], engine.url, stdin=script.stdout, stdout=subprocess.DEVNULL)
+    finally:
+        script.stdout.close()
+        script.wait()
+    if done.returncode != 0 or script.returncode != 0:
+        if safety is not None:
+            safety.unlink(missing_ok=True)
+        raise DatabaseProblem(_("Cannot restore: %s. The current data is unchanged.")
+                              % _tool_reason(pg_tools.complaint(done)))
+    schema.upgrade(engine, backup=False)
+    uow = UnitOfWork(session_factory(engine))
+    with uow:
+        uow.audit(None, "database.restore", "database",
+                  after={"from": source.name, "revision": revision, "by": actor.name if actor else ""})
+        uow.commit()
+    return Restored(source, revision, revision != schema.head_revision(), safety)
+
+
+def _audit_row(row: dict[str, str | None]) -> dict[str, object]:
+    """An audit_log row as pg_dump wrote it (text, in the order the rows lie on disk, not by id), typed as the
+    chain check reads it from the database."""
+    at = datetime.fromisoformat(str(row["at"])).replace(tzinfo=timezone.utc)
+    return {**row, "id": int(row["id"] or 0), "at": at,
+            "actor_id": int(row["actor_id"]) if row["actor_id"] is not None else None}
+
+
+def _pg_safety_copy(engine: Engine, label: str = "before-restore") -> Path:
+    """The server's current data, dumped into the data folder before a restore or an upgrade changes it."""
+    folder = paths.data_dir() / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = schema.beside(folder / f"{engine.url.database}.dump", label)
+    _pg_dump(engine, copy)
+    return copy
+
+
+def before_upgrade(engine: Engine) -> Path:
+    """A pg_dump archive of a server database that `db upgrade` is about to change, as a SQLite file is copied
+    beside itself first; without pg_dump the upgrade is refused (`--no-backup` goes without the copy)."""
+    if shutil.which("pg_dump") is None:
+        raise DatabaseProblem(_("The database was not upgraded: it is first copied with PostgreSQL's program "
+                                "pg_dump, which is not on this computer's PATH. Install PostgreSQL's client "
+                                "programs (on Debian or Ubuntu: apt install postgresql-client) of the server's "
+                                "version or newer, or upgrade without a copy: salesoffice db upgrade --no-backup"))
+    return _pg_safety_copy(engine, "before-upgrade")
+
+
+def _safety_copy(live: Path) -> Path:
+    """Keep the current data beside the database before it is replaced."""
+    copy = schema.beside(live, "before-restore")
+    try:
+        schema.sqlite_backup(live, copy)
+    except DatabaseProblem:
+        if not _is_damaged(live):
+            raise
+        # A damaged database is the usual reason for a restore: keep its bytes exactly as they are.
+        part = copy.with_name(copy.name + ".part")
+        try:
+            shutil.copyfile(live, part)
+            os.replace(part, copy)
+        except OSError as e:
+            part.unlink(missing_ok=True)
+            raise DatabaseProblem(_("Cannot keep a copy of the current data: %s") % schema.reason(e)) from e
+    return copy
+
+
+def _is_damaged(path: Path) -> bool:
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return [r[0] for r in con.execute("PRAGMA integrity_check")] != ["ok"]
+        finally:
+            con.close()
+    except sqlite3.OperationalError:
+        return False  # locked or unreadable: not a verdict on the data
+    except sqlite3.DatabaseError:
+        return True
+
+
+def _copy_in(staging: Path, live: Path, safety: Path | None) -> None:
+    """Write the checked data into the live file with the backup API, so open connections stay consistent."""
+    try:
+        src = sqlite3.connect(staging)
+        try:
+            dst = sqlite3.connect(live, timeout=30)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlite3.OperationalError as e:
+        # Busy, full or read-only: the copy ran in one transaction, so the live file is as it was.
+        if safety is not None:
+            safety.unlink(missing_ok=True)
+        raise DatabaseProblem(_("Cannot restore: %s. The current data is unchanged.") % schema.reason(e)) from e
+    except sqlite3.DatabaseError:
+        # The live file is not a readable database, so nobody can be using it: put the checked copy in its place.
+        for suffix in ("-wal", "-shm", "-journal"):
+            live.with_name(live.name + suffix).unlink(missing_ok=True)
+        os.replace(staging, live)
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)

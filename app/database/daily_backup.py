@@ -1,0 +1,39 @@
+"""The daily automatic backup of a station's file (SEC-5): one checked copy a day, kept for a set number of days.
+
+A single station's SQLite file is the office's only copy, so the window makes this copy by itself. A shared
+PostgreSQL database is backed up on its server (see the README), not by every station.
+"""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from app import clock, paths
+from app.database import backup
+from app.database.engine import is_sqlite
+
+_NAME = re.compile(r"^daily-(\d{8})\.db(-wal|-shm)?$")  # with the files SQLite keeps beside a copy opened
+
+
+def folder() -> Path:
+    path = paths.data_dir() / "backups"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def run(engine: Engine, *, keep_days: int) -> Path | None:
+    """Make today's copy unless it exists, then drop copies older than `keep_days`. None: nothing to do."""
+    if not is_sqlite(str(engine.url)):
+        return None
+    today = clock.today()
+    target = folder() / f"daily-{today:%Y%m%d}.db"
+    made = None if target.exists() else backup.backup(None, engine, target)
+    oldest_kept = f"{today - timedelta(days=keep_days - 1):%Y%m%d}"
+    for old in folder().iterdir():
+        match = _NAME.match(old.name)
+        if match and match.group(1) < oldest_kept:
+            old.unlink()
+    return made
