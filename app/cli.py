@@ -3,6 +3,9 @@
 This module only reads the arguments, calls the core and says what happened. Every expected failure
 (a DomainError) is one translated line on stderr and exit code 1; wrong arguments exit 2; anything else
 is a bug: its traceback goes to the log file and the user gets one line saying where.
+
+Each command imports the core it needs when it runs: `--help` and a mistyped argument answer at once,
+without loading SQLAlchemy, and no command loads the report libraries it does not use.
 """
 from __future__ import annotations
 

@@ -1,6 +1,10 @@
 """Expected failures. str(e) is a translated sentence fit to show a receptionist."""
 from __future__ import annotations
 
+import errno
+
+from app.i18n import _
+
 
 class DomainError(Exception):
     """Expected failure; `field` names the form field it belongs to, when there is one."""
@@ -37,10 +41,6 @@ class Unreachable(DatabaseProblem):
 
 def file_reason(error: Exception) -> str:
     """Why a file could not be read or written, in the person's language rather than the system's."""
-    import errno
-
-    from app.i18n import _
-
     if isinstance(error, UnicodeDecodeError):
         return _("it is neither UTF-8 nor GB18030 text")
     code = getattr(error, "errno", None)

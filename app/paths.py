@@ -7,6 +7,8 @@ from pathlib import Path
 
 import platformdirs
 
+from app import clock
+
 # Inside a PyInstaller bundle resources sit under sys._MEIPASS; from source, beside app/.
 BASE = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1]))
 
@@ -35,3 +37,14 @@ def font_file() -> Path:
 def default_database() -> str:
     """The database named by SALESOFFICE_DB, else a SQLite file in the data folder."""
     return os.environ.get("SALESOFFICE_DB") or str(data_dir() / "salesoffice.db")
+
+
+def beside(path: Path, label: str) -> Path:
+    """A new file name next to `path` saying what it is and when (office time), never an existing one."""
+    stamp = clock.local(clock.now()).strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix}")
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}.{label}-{stamp}-{n}{path.suffix}")
+        n += 1
+    return candidate

@@ -46,17 +46,6 @@ def db_label(target: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", target)
 
 
-def open_database(target: str):  # type: ignore[no-untyped-def]
-    """The engine of a database ready for use: created or upgraded (with a backup) when needed."""
-    from app.database import schema
-    from app.database.engine import make_engine
-
-    engine = make_engine(target)
-    if not schema.is_current(engine):
-        schema.upgrade(engine)
-    return engine
-
-
 class _FirstPaint(QObject):
     """Quits the program once the window has painted (for the start-up benchmark)."""
 
@@ -122,6 +111,8 @@ class _Opening(QObject):
             gc.enable()
 
     def _open(self) -> None:
+        # The core (SQLAlchemy) loads after the first paint: the window shows before the database opens.
+        from app.database.schema import open_database
         from app.services import accounts
         from ui.context import UiContext
 

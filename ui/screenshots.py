@@ -14,7 +14,8 @@ def render(target: str, out_dir: str) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from ui.app import application, db_label, open_database
+    from app.database.schema import open_database
+    from ui.app import application, db_label
     from ui.context import UiContext
     from ui.main_window import MainWindow
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import sqlite3
 import subprocess
 from dataclasses import dataclass
@@ -26,12 +25,14 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect
 
 from app import clock, paths
-from app.database import pg_tools, schema
+from app.database import audit_chain, pg_tools, schema
+from app.database.driver_errors import reason
 from app.database.engine import is_sqlite, make_engine, session_factory, sqlite_path
+from app.database.sqlite_files import online_copy, sqlite_backup
+from app.database.uow import UnitOfWork
 from app.errors import DatabaseProblem, DomainError, NotFound, ValidationError
 from app.i18n import _
 from app.permissions import Actor, Perm, require
-from app.database.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -75,42 +76,12 @@ def backup(actor: Actor | None, engine: Engine, out: str | os.PathLike[str]) -> 
     if not target.parent.is_dir():
         raise NotFound(_("The folder %s does not exist.") % target.parent)
     if on_server:
-        _pg_dump(engine, target)
+        if schema.ensure_supported(engine) is None:
+            raise NotFound(_("The database holds no salesoffice data; there is nothing to back up."))
+        pg_tools.dump(engine, target)
     else:
-        schema.sqlite_backup(live, target)
+        sqlite_backup(live, target)
     return target
-
-
-def _pg_dump(engine: Engine, target: Path) -> None:
-    """pg_dump's custom-format archive of a live server database, kept only once pg_restore can read it."""
-    if schema.ensure_supported(engine) is None:
-        raise NotFound(_("The database holds no salesoffice data; there is nothing to back up."))
-    dump = pg_tools.program("pg_dump")
-    part = target.with_name(target.name + ".part")
-    try:
-        part.open("xb").close()  # a folder that cannot be written is said before pg_dump is started
-    except OSError as e:
-        raise DatabaseProblem(_("Cannot write the backup to %(path)s: %(reason)s")
-                              % {"path": target, "reason": schema.reason(e)}) from e
-    try:
-        done = pg_tools.run([dump, "--format=custom", "--no-owner", "--no-privileges", "-f", str(part)], engine.url)
-        if done.returncode == -signal.SIGXFSZ:  # stopped by the file size limit, as on a full disk
-            raise DatabaseProblem(_("Cannot make the backup: %s") % _("the disk is full"))
-        if done.returncode != 0:
-            raise DatabaseProblem(_("Cannot make the backup: %s") % _tool_reason(pg_tools.complaint(done)))
-        if not pg_tools.is_archive(part):
-            raise DatabaseProblem(_("The backup copy failed its integrity check."))
-        os.replace(part, target)
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
-
-
-def _tool_reason(words: str) -> str:
-    lower = words.lower()
-    if "no space left" in lower or "file too large" in lower:
-        return _("the disk is full")
-    return schema.reason(Exception(words))
 
 
 def restore(actor: Actor | None, engine: Engine, source: str | os.PathLike[str]) -> Restored:
@@ -151,11 +122,11 @@ def _checked_copy(source: Path, staging: Path, actor: Actor | None) -> str:
     restored data itself says when it was restored, and from what.
     """
     try:
-        rows = schema.online_copy(source, staging)
+        rows = online_copy(source, staging)
     except sqlite3.Error as e:
-        raise _refused(source, schema.reason(e)) from e
+        raise _refused(source, reason(e)) from e
     except OSError as e:
-        raise DatabaseProblem(_("Cannot restore: %s") % schema.reason(e)) from e
+        raise DatabaseProblem(_("Cannot restore: %s") % reason(e)) from e
     if rows != ["ok"]:
         raise _refused(source, _("the file is damaged: %s") % "; ".join(rows[:3]))
     engine = make_engine(staging)
@@ -183,8 +154,6 @@ def _checked_copy(source: Path, staging: Path, actor: Actor | None) -> str:
 
 def _pg_restore(actor: Actor | None, engine: Engine, source: Path) -> Restored:
     """Check the archive, keep the current data, then replace every table in one transaction."""
-    from app.services import audit
-
     current = schema.ensure_supported(engine)  # the server answers, and its data is not newer than us
     restore_program, psql = pg_tools.program("pg_restore"), pg_tools.program("psql")
     if not pg_tools.is_archive(source):
@@ -202,13 +171,13 @@ def _pg_restore(actor: Actor | None, engine: Engine, source: Path) -> Restored:
         raise _refused(source, _("This database was made by a newer version of salesoffice; "
                                  "install the newer version to open it."))
     heads = tables.get("audit_head") or []
-    verdict = audit.verify_entries(
+    verdict = audit_chain.verify_entries(
         sorted((_audit_row(row) for row in tables.get("audit_log") or []), key=lambda row: row["id"]),
         lambda: (int(heads[0]["last_id"] or 0), str(heads[0]["last_hash"])) if heads else None)
     if verdict.problems:
         raise _refused(source, " ".join(verdict.problems))
 
-    safety = _pg_safety_copy(engine) if current is not None else None
+    safety = pg_tools.safety_dump(engine, "before-restore") if current is not None else None
     with engine.connect() as conn:
         existing = inspect(conn).get_table_names()
     drop = ("DROP TABLE IF EXISTS " + ", ".join(f'"{t}"' for t in existing) + " CASCADE") if existing else "SELECT 1"
@@ -225,7 +194,7 @@ def _pg_restore(actor: Actor | None, engine: Engine, source: Path) -> Restored:
         if safety is not None:
             safety.unlink(missing_ok=True)
         raise DatabaseProblem(_("Cannot restore: %s. The current data is unchanged.")
-                              % _tool_reason(pg_tools.complaint(done)))
+                              % pg_tools.tool_reason(pg_tools.complaint(done)))
     schema.upgrade(engine, backup=False)
     uow = UnitOfWork(session_factory(engine))
     with uow:
@@ -243,31 +212,11 @@ def _audit_row(row: dict[str, str | None]) -> dict[str, object]:
             "actor_id": int(row["actor_id"]) if row["actor_id"] is not None else None}
 
 
-def _pg_safety_copy(engine: Engine, label: str = "before-restore") -> Path:
-    """The server's current data, dumped into the data folder before a restore or an upgrade changes it."""
-    folder = paths.data_dir() / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
-    copy = schema.beside(folder / f"{engine.url.database}.dump", label)
-    _pg_dump(engine, copy)
-    return copy
-
-
-def before_upgrade(engine: Engine) -> Path:
-    """A pg_dump archive of a server database that `db upgrade` is about to change, as a SQLite file is copied
-    beside itself first; without pg_dump the upgrade is refused (`--no-backup` goes without the copy)."""
-    if shutil.which("pg_dump") is None:
-        raise DatabaseProblem(_("The database was not upgraded: it is first copied with PostgreSQL's program "
-                                "pg_dump, which is not on this computer's PATH. Install PostgreSQL's client "
-                                "programs (on Debian or Ubuntu: apt install postgresql-client) of the server's "
-                                "version or newer, or upgrade without a copy: salesoffice db upgrade --no-backup"))
-    return _pg_safety_copy(engine, "before-upgrade")
-
-
 def _safety_copy(live: Path) -> Path:
     """Keep the current data beside the database before it is replaced."""
-    copy = schema.beside(live, "before-restore")
+    copy = paths.beside(live, "before-restore")
     try:
-        schema.sqlite_backup(live, copy)
+        sqlite_backup(live, copy)
     except DatabaseProblem:
         if not _is_damaged(live):
             raise
@@ -278,7 +227,7 @@ def _safety_copy(live: Path) -> Path:
             os.replace(part, copy)
         except OSError as e:
             part.unlink(missing_ok=True)
-            raise DatabaseProblem(_("Cannot keep a copy of the current data: %s") % schema.reason(e)) from e
+            raise DatabaseProblem(_("Cannot keep a copy of the current data: %s") % reason(e)) from e
     return copy
 
 
@@ -311,7 +260,7 @@ def _copy_in(staging: Path, live: Path, safety: Path | None) -> None:
         # Busy, full or read-only: the copy ran in one transaction, so the live file is as it was.
         if safety is not None:
             safety.unlink(missing_ok=True)
-        raise DatabaseProblem(_("Cannot restore: %s. The current data is unchanged.") % schema.reason(e)) from e
+        raise DatabaseProblem(_("Cannot restore: %s. The current data is unchanged.") % reason(e)) from e
     except sqlite3.DatabaseError:
         # The live file is not a readable database, so nobody can be using it: put the checked copy in its place.
         for suffix in ("-wal", "-shm", "-journal"):

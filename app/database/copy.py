@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, MetaData, func, inspect, select, text
 
-from app.database import schema
+from app.database import audit_chain, schema
+from app.database.driver_errors import reason
 from app.errors import Conflict, DatabaseProblem, NotFound, ValidationError
 from app.i18n import _
 
@@ -30,8 +31,6 @@ class Copied:
 
 def copy_database(source: Engine, target: Engine, *, progress: Callable[[str], None] | None = None) -> Copied:
     """Copy everything from `source` into the new database `target`; refuse (changing nothing) otherwise."""
-    from app.services import audit
-
     if source.url.render_as_string() == target.url.render_as_string():
         raise ValidationError(_("The source and the target are the same database."))
     revision = schema.ensure_supported(source)
@@ -60,7 +59,7 @@ def copy_database(source: Engine, target: Engine, *, progress: Callable[[str], N
                 if copied != count:
                     raise DatabaseProblem(_("Table %(table)s has %(found)d rows after the copy instead of %(rows)d.")
                                           % {"table": name, "found": copied, "rows": count})
-            verdict = audit.verify_connection(dst)
+            verdict = audit_chain.verify_connection(dst)
             if verdict.problems:
                 raise DatabaseProblem(" ".join(verdict.problems))
             done.audit_entries = verdict.entries
@@ -69,7 +68,7 @@ def copy_database(source: Engine, target: Engine, *, progress: Callable[[str], N
     except Exception as e:
         if not hasattr(e, "orig"):
             raise
-        raise DatabaseProblem(_("Nothing was copied: %s") % schema.reason(e)) from e
+        raise DatabaseProblem(_("Nothing was copied: %s") % reason(e)) from e
     return done
 
 

@@ -8,13 +8,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 
-from app.errors import DomainError
+from app import paths
+from app.database.driver_errors import reason
+from app.errors import DatabaseProblem, DomainError
 from app.i18n import _
 
 
@@ -101,3 +105,54 @@ def _unescape(field: str) -> str:
 
     # Bytes of UTF-8 written as octal escapes are rare (COPY writes text as it is); good enough for checks.
     return _ESCAPE.sub(one, field)
+
+
+def dump(engine: Engine, target: Path) -> None:
+    """pg_dump's custom-format archive of a live server database, kept only once pg_restore can read it."""
+    pg_dump = program("pg_dump")
+    part = target.with_name(target.name + ".part")
+    try:
+        part.open("xb").close()  # a folder that cannot be written is said before pg_dump is started
+    except OSError as e:
+        raise DatabaseProblem(_("Cannot write the backup to %(path)s: %(reason)s")
+                              % {"path": target, "reason": reason(e)}) from e
+    try:
+        done = run([pg_dump, "--format=custom", "--no-owner", "--no-privileges", "-f", str(part)], engine.url)
+        if done.returncode == -signal.SIGXFSZ:  # stopped by the file size limit, as on a full disk
+            raise DatabaseProblem(_("Cannot make the backup: %s") % _("the disk is full"))
+        if done.returncode != 0:
+            raise DatabaseProblem(_("Cannot make the backup: %s") % tool_reason(complaint(done)))
+        if not is_archive(part):
+            raise DatabaseProblem(_("The backup copy failed its integrity check."))
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+
+
+def tool_reason(words: str) -> str:
+    """A PostgreSQL program's complaint, said as a short reason."""
+    lower = words.lower()
+    if "no space left" in lower or "file too large" in lower:
+        return _("the disk is full")
+    return reason(Exception(words))
+
+
+def safety_dump(engine: Engine, label: str) -> Path:
+    """The server's current data, dumped into the data folder before a restore or an upgrade changes it."""
+    folder = paths.data_dir() / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = paths.beside(folder / f"{engine.url.database}.dump", label)
+    dump(engine, copy)
+    return copy
+
+
+def before_upgrade(engine: Engine) -> Path:
+    """A pg_dump archive of a server database that `db upgrade` is about to change, as a SQLite file is copied
+    beside itself first; without pg_dump the upgrade is refused (`--no-backup` goes without the copy)."""
+    if shutil.which("pg_dump") is None:
+        raise DatabaseProblem(_("The database was not upgraded: it is first copied with PostgreSQL's program "
+                                "pg_dump, which is not on this computer's PATH. Install PostgreSQL's client "
+                                "programs (on Debian or Ubuntu: apt install postgresql-client) of the server's "
+                                "version or newer, or upgrade without a copy: salesoffice db upgrade --no-backup"))
+    return safety_dump(engine, "before-upgrade")

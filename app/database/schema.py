@@ -1,18 +1,18 @@
 """The database's schema version: create, upgrade (with a backup first), refuse newer, check integrity."""
 from __future__ import annotations
 
-import os
-import re
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
-from app import clock
-from app.database.engine import sqlite_path
+from app import paths
+from app.database import audit_chain, pg_tools
+from app.database.driver_errors import reason
+from app.database.engine import make_engine, sqlite_path
+from app.database.sqlite_files import sqlite_backup
 from app.errors import DatabaseProblem
-from app.i18n import N_, _
+from app.i18n import _
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest migration. Kept here so that starting the window never imports Alembic just to learn that
@@ -55,62 +55,6 @@ def current_revision(engine: Engine) -> str | None:
         raise DatabaseProblem(_("Cannot open the database: %s") % reason(e)) from e
 
 
-# SQLite's own words for the failures staff meet, said in their language.
-_SQLITE_REASONS = {
-    "file is not a database": N_("the file is not a database"),
-    "database disk image is malformed": N_("the file is damaged"),
-    "malformed database schema": N_("the file is damaged"),
-    "database or disk is full": N_("the disk is full"),
-    "unable to open database file": N_("the file cannot be opened or created there"),
-    "attempt to write a readonly database": N_("the file is read-only"),
-    "disk i/o error": N_("the disk could not be written (full or failing)"),
-}
-
-
-def reason(e: BaseException) -> str:
-    """A short, translated reason for a database or file error, fit to follow a colon."""
-    orig = getattr(e, "orig", None) or e
-    text = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
-    for words, said in _SQLITE_REASONS.items():
-        if text.lower().startswith(words):  # some carry details after the words: "malformed database schema (x)"
-            return _(said)
-    if isinstance(orig, OSError) and orig.strerror:
-        return orig.strerror
-    return _server_reason(text) or text
-
-
-_UNREACHABLE = ("connection refused", "could not translate host name", "timeout expired", "no route to host",
-                "name or service not known", "server closed the connection", "network is unreachable",
-                "connection timed out", "terminating connection", "the database system is starting up",
-                "the database system is shutting down", "no such file or directory", "could not receive data",
-                "could not send data", "connection is lost", "the connection is closed", "connection is bad")
-
-
-def _server_reason(text: str) -> str | None:
-    """PostgreSQL's (libpq's) words for what staff meet when a station cannot use the office's server."""
-    lower = text.lower()
-    missing = re.search(r'database "([^"]+)" does not exist', text)
-    if missing:
-        return _("the database %s does not exist on the server") % missing.group(1)
-    if "password authentication failed" in lower or re.search(r'role "[^"]+" does not exist', text) \
-            or "no password supplied" in lower:
-        return _("the user name or password is wrong")
-    if any(words in lower for words in _UNREACHABLE):
-        return _("cannot reach the database server (is it running? are the host and port right?)")
-    if "permission denied" in lower:
-        return _("the server refused: this user may not do that")
-    return None
-
-
-def is_unreachable(e: BaseException) -> bool:
-    """True when the server could not be reached or the connection to it was lost, rather than the server
-    refusing the work: the same work can simply be tried again once it answers."""
-    if getattr(e, "connection_invalidated", False):  # SQLAlchemy's verdict: the connection died under us
-        return True
-    orig = getattr(e, "orig", None) or e
-    return any(words in str(orig).lower() for words in _UNREACHABLE)
-
-
 def ensure_supported(engine: Engine) -> str | None:
     """Refuse a database made by a newer salesoffice; return its revision."""
     rev = current_revision(engine)
@@ -142,12 +86,10 @@ def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
     copy = None
     path = sqlite_path(str(engine.url))
     if backup and rev is not None and path is not None:
-        copy = beside(path, "before-upgrade")
+        copy = paths.beside(path, "before-upgrade")
         sqlite_backup(path, copy)
     elif backup and rev is not None:
-        from app.database import backup as backups  # imports this module
-
-        copy = backups.before_upgrade(engine)
+        copy = pg_tools.before_upgrade(engine)
     cfg = _alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -155,50 +97,12 @@ def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
     return copy
 
 
-def beside(path: Path, label: str) -> Path:
-    """A new file name next to `path` saying what it is and when (office time), never an existing one."""
-    stamp = clock.local(clock.now()).strftime("%Y%m%d-%H%M%S")
-    candidate = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix}")
-    n = 2
-    while candidate.exists():
-        candidate = path.with_name(f"{path.stem}.{label}-{stamp}-{n}{path.suffix}")
-        n += 1
-    return candidate
-
-
-def online_copy(source: Path, out: Path) -> list[str]:
-    """Copy a SQLite file, live or not, with the online backup API; return the copy's integrity_check rows.
-
-    Raises sqlite3.Error or OSError; the caller removes `out` when it fails.
-    """
-    # Read-only on the source: a copy must never change what it copies. as_uri() escapes any '?', '#', spaces.
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(out)
-        try:
-            src.backup(dst)
-            return [row[0] for row in dst.execute("PRAGMA integrity_check")]
-        finally:
-            dst.close()
-    finally:
-        src.close()
-
-
-def sqlite_backup(source: Path, out: Path) -> None:
-    """A consistent copy of a live SQLite file, checked before it is kept; no partial file is ever left."""
-    tmp = out.with_name(out.name + ".part")
-    try:
-        if online_copy(source, tmp) != ["ok"]:
-            raise DatabaseProblem(_("The backup copy failed its integrity check."))
-        os.replace(tmp, out)
-    except BaseException as e:
-        tmp.unlink(missing_ok=True)
-        if isinstance(e, sqlite3.Error):
-            raise DatabaseProblem(_("Cannot make the backup: %s") % reason(e)) from e
-        if isinstance(e, OSError):
-            raise DatabaseProblem(_("Cannot write the backup to %(path)s: %(reason)s")
-                                  % {"path": out, "reason": reason(e)}) from e
-        raise
+def open_database(target: str) -> Engine:
+    """The engine of a database ready for use: created or upgraded (with a backup) when needed."""
+    engine = make_engine(target)
+    if not is_current(engine):
+        upgrade(engine)
+    return engine
 
 
 def _sequences_behind(engine: Engine, *, repair: bool = False) -> list[str]:
@@ -239,8 +143,6 @@ class CheckReport:
 
 def check(engine: Engine) -> CheckReport:
     """Integrity, schema version and the audit chain (SEC-3)."""
-    from app.services import audit
-
     report = CheckReport()
     try:
         report.revision = ensure_supported(engine)
@@ -260,7 +162,7 @@ def check(engine: Engine) -> CheckReport:
                 report.problems.append(_("%d rows point at records that do not exist.") % len(fk))
     if engine.dialect.name == "postgresql":
         report.problems.extend(_sequences_behind(engine))
-    verdict = audit.verify_chain(engine)
+    verdict = audit_chain.verify_chain(engine)
     report.audit_entries = verdict.entries
     report.problems.extend(verdict.problems)
     return report

@@ -13,9 +13,12 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.i18n import _
+from app.models.office import SettingValue
 from app.models.staff import Staff
 from app.permissions import Actor, Perm, Role, require
+from app.domain.rotation import Event, Kind
 from app.services import settings
+from app.services.reception import rotation
 from app.database.uow import UnitOfWork
 
 _hasher = PasswordHasher()
@@ -124,10 +127,7 @@ def sign_in(uow: UnitOfWork, *, staff_id: int, pin: str) -> Actor:
 
 def set_active(actor: Actor, uow: UnitOfWork, *, staff_id: int, active: bool) -> StaffRow:
     """A manager lets someone go (their history stays) or takes them back; a consultant who leaves
-    leaves today's rotation too."""
-    from app.domain.rotation import Event, Kind
-    from app.services.reception import rotation
-
+    leaves today's rotation too (the one place a shared service reaches into a wing: the reception's)."""
     require(actor, Perm.MANAGE_STAFF)
     if staff_id == actor.id and not active:
         raise ValidationError(_("You cannot switch off your own account."))
@@ -178,8 +178,6 @@ def demo_actor(uow: UnitOfWork) -> Actor | None:
 
     A real office's database never has this key, so there it returns None and the PIN is asked.
     """
-    from app.models.office import SettingValue
-
     with uow:
         row = uow.session.get(SettingValue, DEMO_SIGN_IN_KEY)
         staff = uow.session.get(Staff, int(row.value)) if row is not None and row.value.isdigit() else None

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, text
 
 from app.database import schema
 from app.database.engine import make_engine
-from app.database.uow import GENESIS, entry_hash, to_json
+from app.database.audit_chain import GENESIS, entry_hash, to_json
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PIN = "2468"

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from app import clock
+from app.database import driver
 from app.errors import ValidationError
 from app.models.visitors import Customer, OwnershipDecision, Visit
 from app.files import register_file
@@ -239,8 +240,8 @@ def test_a_cancelled_import_leaves_nothing_behind_VIS6(office, tmp_path):
 def test_an_import_cancelled_while_writing_leaves_nothing_behind_VIS6(office, tmp_path, monkeypatch):
     path = big_register(tmp_path, 3000)
     written = []
-    insert_rows = register_io._insert_rows
-    monkeypatch.setattr(register_io, "_insert_rows", lambda *a: (insert_rows(*a), written.append(a[1].name)))
+    insert_rows = driver.insert_rows
+    monkeypatch.setattr(driver, "insert_rows", lambda *a: (insert_rows(*a), written.append(a[1].name)))
     with refused(office, register_io.Cancelled):
         register_io.import_logs(office.manager, office.uow(), path=path, cancelled=lambda: "visits" in written)
     # The first thousand customers and their visits had gone in, then out again.

@@ -4,10 +4,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from app.database import audit_chain
 from app.database.engine import make_engine, session_factory
 from app.errors import Conflict, DatabaseProblem
 from app.models.office import SettingValue
-from app.services import audit, settings
+from app.services import settings
 from app.services.reception import bar, visits
 from app.services.reception.visits import Registration
 from app.database.uow import UnitOfWork
@@ -48,7 +49,7 @@ def test_committed_work_is_kept_with_its_audit_entry(office):
         uow.commit()
     assert settings.current(office.uow()).refill_minutes == 45
     assert audit_entries(office)[-1].action == "settings.change"
-    assert audit.verify_chain(office.engine).problems == []
+    assert audit_chain.verify_chain(office.engine).problems == []
 
 
 def test_a_rolled_back_audit_entry_leaves_no_gap_in_the_chain(office):
@@ -62,7 +63,7 @@ def test_a_rolled_back_audit_entry_leaves_no_gap_in_the_chain(office):
     entries = audit_entries(office)
     assert [e.id for e in entries] == list(range(1, len(entries) + 1))
     assert '"50"' in entries[-1].after
-    assert audit.verify_chain(office.engine).problems == []
+    assert audit_chain.verify_chain(office.engine).problems == []
 
 
 def test_changes_name_the_areas_of_committed_work_only(office):

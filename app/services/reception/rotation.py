@@ -15,7 +15,6 @@ from app.i18n import _
 from app.models.rotation import RotationDay, RotationEvent
 from app.models.staff import Staff
 from app.permissions import Actor, Perm, Role, require, require_any
-from app.services import accounts
 from app.database.uow import UnitOfWork
 
 
@@ -134,7 +133,7 @@ def day_log(actor: Actor, uow: UnitOfWork, day: date | None = None) -> list[LogL
     require_any(actor, Perm.REGISTER_VISIT, Perm.ROTATION)
     day = day or clock.today()
     with uow:
-        names = accounts.staff_names(uow.session)
+        names = dict(uow.session.execute(select(Staff.id, Staff.name)).all())  # also those since switched off
         queue, lines = Queue(), []
         for e in _events(uow.session, day):
             queue.apply(Event(Kind(e.kind), e.consultant_id))

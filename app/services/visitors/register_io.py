@@ -16,18 +16,18 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from app import clock
 from app import phone as phones
 from app.domain.channels import CHANNELS
 from app.errors import DomainError, ValidationError, file_reason
+from app.files import register_file
+from app.files.register_file import FIELDS, JOINED, LEFT_OUT
 from app.i18n import _, catalogue
-from app.models.base import UTCDateTime
 from app.models.staff import Staff
 from app.models.visitors import Call, Customer, OwnershipDecision, Visit
 from app.permissions import Actor, Perm, Role, require
@@ -35,6 +35,7 @@ from app.services import accounts, customers, settings
 from app.services.visitors import visitor_logs
 from app.services.visitors.visitor_logs import LogQuery
 from app.services.reception.visits import MAX_INTENT, MAX_NOTE, check_party_size, check_text
+from app.database import driver
 from app.database.uow import UnitOfWork
 
 KIND_WORDS = {"visit": "来访", "call": "来电"}
@@ -112,8 +113,6 @@ def export_logs(actor: Actor | None, uow: UnitOfWork, query: LogQuery, *, path: 
     """
     if actor is not None:
         require(actor, Perm.EXPORT_REGISTER)
-    from app.files import register_file
-
     register_file.format_of(path)
     reason = check_text(reason, 200, "reason", _("Reason"))
     if not reason:
@@ -235,7 +234,6 @@ def import_logs(actor: Actor | None, uow: UnitOfWork, *, path: str, all_or_nothi
         require(actor, Perm.IMPORT_REGISTER)
         if create_consultants:
             require(actor, Perm.MANAGE_STAFF)
-    from app.files import register_file
 
     layout = register_file.inspect(path)
     mapping = layout.mapping if mapping is None else _checked(mapping, layout.headers)
@@ -318,15 +316,11 @@ def _checked_rows(conn, reader: _Reader, rows, *, last: int  # type: ignore[no-u
 
 
 def _cells(values: list[Any]) -> tuple[str, ...]:
-    from app.files.register_file import text
-
-    return tuple(text(v) for v in values)
+    return tuple(register_file.text(v) for v in values)
 
 
 def _checked(mapping: dict[int, str], headers: list[str]) -> dict[int, str]:
     """A mapping chosen in the window: known fields, existing columns, and each single field in one column."""
-    from app.files.register_file import FIELDS, JOINED, LEFT_OUT
-
     for index, key in mapping.items():
         if (key not in FIELDS and key != LEFT_OUT) or not 0 <= index < len(headers):
             raise ValidationError(_("The column mapping names a column or a field the file does not have."))
@@ -357,8 +351,6 @@ class _Reader:
 
     def __init__(self, headers: list[str], mapping: dict[int, str], consultants: dict[str, int],
                  create_consultants: bool) -> None:
-        from app.files import register_file
-
         self.rf = register_file
         self.headers = headers
         self.width = max(len(headers), max(mapping, default=-1) + 1)
@@ -545,7 +537,7 @@ def _write_chunk(conn, office, by: int | None, rows_of: dict[str, list[_Line]]) 
             if customer["next_follow_up_at"] is None or due > customer["next_follow_up_at"]:
                 customer["next_follow_up_at"] = due
     if new:
-        _insert_rows(conn, c, new, stored)
+        driver.insert_rows(conn, c, new, stored)
         # Their ids by their (unique) phones: SQLite would insert one row per statement to return them in order.
         mine = select(c.c.phone, c.c.id).where(c.c.phone.in_([row["phone"] for row in new]))
         ids = dict(conn.execute(mine).all())
@@ -571,54 +563,5 @@ def _write_chunk(conn, office, by: int | None, rows_of: dict[str, list[_Line]]) 
         (OwnershipDecision.__table__, decisions),
     ):
         if rows:
-            _insert_rows(conn, table, rows, stored)
+            driver.insert_rows(conn, table, rows, stored)
     return len(new)
-
-
-class _InsertPlan(NamedTuple):
-    sql: str
-    order: list[str]  # the parameters in the statement's order
-    positional: bool  # SQLite's ? (tuples) or PostgreSQL's %(name)s (dicts)
-    convert: list[tuple[int, Callable[[Any], Any], bool]]  # (position, conversion, whether a moment)
-
-
-_plans: dict[tuple[str, str, tuple[str, ...]], _InsertPlan] = {}
-
-
-def _insert_plan(dialect, table, keys: tuple[str, ...]) -> _InsertPlan:  # type: ignore[no-untyped-def]
-    """The INSERT of `keys` into `table` as the driver takes it, compiled once per database kind."""
-    if (dialect.name, table.name, keys) not in _plans:
-        compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
-        order = list(compiled.positiontup) if compiled.positional else list(keys)
-        convert = [(i, table.c[key].type.dialect_impl(dialect).bind_processor(dialect),
-                    isinstance(table.c[key].type, UTCDateTime)) for i, key in enumerate(order)]
-        _plans[dialect.name, table.name, keys] = _InsertPlan(
-            compiled.string, order, compiled.positional, [(i, f, moment) for i, f, moment in convert if f])
-    return _plans[dialect.name, table.name, keys]
-
-
-def _insert_rows(conn, table, rows: list[dict[str, Any]], stored: dict[datetime, Any]) -> None:  # type: ignore[no-untyped-def]
-    """One executemany INSERT of `rows` (dicts with the same keys), straight through the driver.
-
-    The values are converted by their column types as a Core insert would, but a moment is converted once
-    (`stored` keeps it) however many columns and rows hold it: a visit's time is also its customer's first and
-    last visit. Those conversions were most of a Core executemany's cost.
-    """
-    plan = _insert_plan(conn.dialect, table, tuple(rows[0]))
-    pick = itemgetter(*plan.order)
-    params = []
-    for row in rows:
-        values = list(pick(row))
-        for i, f, moment in plan.convert:
-            v = values[i]
-            if v is None:
-                continue
-            if moment:
-                done = stored.get(v)
-                if done is None:
-                    done = stored[v] = f(v)
-                values[i] = done
-            else:
-                values[i] = f(v)
-        params.append(tuple(values))
-    conn.exec_driver_sql(plan.sql, params if plan.positional else [dict(zip(plan.order, p)) for p in params])
