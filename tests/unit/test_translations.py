@@ -18,16 +18,16 @@ from app import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "resources" / "locale" / "zh_CN.po"
+MessageId = str | tuple[str, str]  # a plain string, or ngettext's (singular, plural)
 
 
-def strings_in_code() -> dict[str, list[str]]:
-    """Each string marked with _, N_ or ngettext (its singular) -> where it is marked."""
+def strings_in_code() -> dict[MessageId, list[str]]:
+    """Each string marked with _, N_ or ngettext -> where it is marked."""
     with (ROOT / "babel.cfg").open() as f:
         method_map, options_map = parse_mapping_cfg(f)
-    found: dict[str, list[str]] = {}
+    found: dict[MessageId, list[str]] = {}
     for path, line, message, _comments, _context in extract_from_dir(ROOT, method_map, options_map, keywords={}):
-        singular = message if isinstance(message, str) else message[0]
-        found.setdefault(singular, []).append(f"{path}:{line}")
+        found.setdefault(message, []).append(f"{path}:{line}")
     return found
 
 
@@ -36,42 +36,54 @@ def chinese_catalogue() -> Catalog:
         return read_po(f, locale="zh_CN")
 
 
-def translated(catalogue: Catalog) -> dict[str, str]:
-    """msgid -> its Chinese (the first form of a plural), for the entries the compiled catalogue keeps."""
+def translated(catalogue: Catalog) -> dict[MessageId, str]:
+    """Message id -> its Chinese (Chinese has one plural form), for the entries the compiled catalogue keeps."""
     entries = {}
     for message in catalogue:
         text = message.string if isinstance(message.string, str) else message.string[0]
         if message.id and text and not message.fuzzy:
-            entries[message.id if isinstance(message.id, str) else message.id[0]] = text
+            entries[message.id] = text
     return entries
+
+
+def msgids(message: MessageId) -> str:
+    """The message as a .po entry starts."""
+    if isinstance(message, str):
+        return f'msgid "{message}"'
+    return f'msgid "{message[0]}"\nmsgid_plural "{message[1]}"'
+
+
+def blank_entry(message: MessageId, where: list[str]) -> str:
+    msgstr = "msgstr" if isinstance(message, str) else "msgstr[0]"
+    return f'#: {" ".join(where)}\n{msgids(message)}\n{msgstr} ""\n'
 
 
 def test_every_string_in_the_code_has_a_chinese_translation():
     chinese = translated(chinese_catalogue())
-    missing = {s: where for s, where in strings_in_code().items() if s not in chinese}
+    missing = {m: where for m, where in strings_in_code().items() if m not in chinese}
     assert not missing, "add to resources/locale/zh_CN.po (a fuzzy entry counts as missing):\n" + "\n".join(
-        f'#: {" ".join(where)}\nmsgid "{s}"\nmsgstr ""\n' for s, where in sorted(missing.items()))
+        blank_entry(m, where) for m, where in sorted(missing.items(), key=str))
 
 
 def test_the_catalogue_holds_no_entry_the_code_no_longer_uses():
     in_code = strings_in_code()
-    stale = sorted(message.id for message in chinese_catalogue()
-                   if message.id and (message.id if isinstance(message.id, str) else message.id[0]) not in in_code)
+    stale = [message.id for message in chinese_catalogue() if message.id and message.id not in in_code]
     assert not stale, "remove from resources/locale/zh_CN.po (no longer in app/ or ui/):\n" + "\n".join(
-        f'msgid "{s}"' for s in stale)
+        map(msgids, stale))
 
 
 def test_translations_keep_their_placeholders():
     placeholder = re.compile(r"%(?:\(\w+\))?[sd]")
-    wrong = [msgid for msgid, text in translated(chinese_catalogue()).items()
-             if sorted(placeholder.findall(text)) != sorted(placeholder.findall(msgid))]
-    assert not wrong, "placeholders differ from the English in:\n" + "\n".join(wrong)
+    wrong = [m for m, text in translated(chinese_catalogue()).items()
+             if sorted(placeholder.findall(text)) != sorted(placeholder.findall(m if isinstance(m, str) else m[1]))]
+    assert not wrong, "placeholders differ from the English in:\n" + "\n".join(map(str, wrong))
 
 
 def test_the_program_shows_what_the_catalogue_says():
     """The compiled catalogue the program reads is the .po as it is now, every entry of it."""
-    differ = [msgid for msgid, text in translated(chinese_catalogue()).items() if i18n._(msgid) != text]
-    assert not differ, "the compiled catalogue is out of date: run scripts/setup\n" + "\n".join(differ)
+    differ = [m for m, text in translated(chinese_catalogue()).items()
+              if (i18n._(m) if isinstance(m, str) else i18n.ngettext(*m, 2)) != text]
+    assert not differ, "the compiled catalogue is out of date: run scripts/setup\n" + "\n".join(map(str, differ))
 
 
 def test_language_switch_applies_at_once():
