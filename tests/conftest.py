@@ -6,6 +6,7 @@ names one (tests/backend.py; SEC-6).
 from __future__ import annotations
 
 import os
+import runpy
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -15,6 +16,9 @@ from pathlib import Path
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 # Tests never touch the user's real data folder.
 os.environ["SALESOFFICE_DATA"] = tempfile.mkdtemp(prefix="salesoffice-tests-")
+# The program reads the compiled translations: compile them from the .po before anything is translated, so the
+# tests, and the program they start in subprocesses, see the .po as it is now (not as at the last set-up).
+runpy.run_path(str(Path(__file__).resolve().parents[1] / "scripts" / "compile_catalogues.py"), run_name="__main__")
 
 import pytest  # noqa: E402
 

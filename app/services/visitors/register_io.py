@@ -27,7 +27,7 @@ from app.domain.channels import CHANNELS
 from app.errors import DomainError, ValidationError, file_reason
 from app.files import register_file
 from app.files.register_file import FIELDS, JOINED, LEFT_OUT
-from app.i18n import _, catalogue
+from app.i18n import _, translations
 from app.models.staff import Staff
 from app.models.visitors import Call, Customer, OwnershipDecision, Visit
 from app.permissions import Actor, Perm, Role, require
@@ -88,7 +88,7 @@ class _Steps:
 def channel_label(code: str) -> str:
     """The channel as the file says it: in Chinese, whatever language the window is in."""
     source = CHANNELS.get(code, code)
-    return (catalogue("zh_CN").get(source) or [source])[0]
+    return translations("zh_CN").gettext(source)
 
 
 def _by(actor: Actor | None) -> dict[str, str]:

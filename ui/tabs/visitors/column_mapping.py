@@ -33,6 +33,11 @@ SAMPLES = 3
 SAMPLE_CHARS = 24
 
 
+def field_label(key: str) -> str:
+    """The field's label in the current language (`_(FIELD_LABEL["date"])` would give Babel "date" to translate)."""
+    return _(FIELD_LABEL[key])
+
+
 class ColumnMappingDialog(QDialog):
     """`mapping()` gives column index -> register_file.FIELDS key for the columns given a field."""
 
@@ -104,7 +109,7 @@ class ColumnMappingDialog(QDialog):
         combo.addItem(_("Keep as extra information"), "")
         combo.addItem(_("Leave out (not imported)"), register_file.LEFT_OUT)
         for key in register_file.FIELDS:
-            combo.addItem(_(FIELD_LABEL[key]), key)
+            combo.addItem(field_label(key), key)
         chosen = self._layout.mapping.get(index)
         if chosen:
             combo.setCurrentIndex(combo.findData(chosen))
@@ -115,8 +120,8 @@ class ColumnMappingDialog(QDialog):
     @staticmethod
     def _needed(key: str) -> str:
         if key == "visited_at":  # a date column (with or without a time column) does as well
-            return _("%(moment)s or %(date)s") % {"moment": _(FIELD_LABEL[key]), "date": _(FIELD_LABEL["date"])}
-        return _(FIELD_LABEL[key])
+            return _("%(moment)s or %(date)s") % {"moment": field_label(key), "date": field_label("date")}
+        return field_label(key)
 
     def _check(self) -> None:
         """OK only when every needed field has a column and no single field has two."""
@@ -127,7 +132,7 @@ class ColumnMappingDialog(QDialog):
         if missing:
             text = _("Choose a column for: %s") % "、".join(self._needed(key) for key in missing)
         elif twice:
-            text = _("Only one column can be %s.") % "、".join(_(FIELD_LABEL[key]) for key in twice)
+            text = _("Only one column can be %s.") % "、".join(field_label(key) for key in twice)
         else:
             text = ""
         self.problem.show_message(text)
