@@ -131,7 +131,7 @@ def test_a_binary_file_or_a_missing_one_is_refused_in_plain_words_VIS6(run, offi
 
 
 def test_an_office_register_imports_with_its_own_words_without_asking_VIS6(run, office, tmp_path):
-    from tests.unit.test_register_import_real import office_csv
+    from tests.unit.visitors.test_register_import_real import office_csv
 
     file = office_csv(tmp_path)  # title row, 客户姓名/联系电话/来访日期/到访时间…, a blank row, two footer lines
     before = visit_rows(office)
@@ -160,7 +160,7 @@ def test_a_register_over_the_size_limit_or_not_a_register_is_refused_VIS6(run, o
 def test_on_a_terminal_the_import_says_how_far_it_is_VIS6(run, office, tmp_path, monkeypatch):
     import sys
 
-    from tests.unit.test_register_import_real import big_register
+    from tests.unit.visitors.test_register_import_real import big_register
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     result = run("--db", db(office), "import", "visits", big_register(tmp_path, 3000))

@@ -22,7 +22,7 @@ from app.database.uow import UnitOfWork
 from tests import backend
 from tests.conftest import TEN_AM
 from tests.unit.helpers import fetch, refused, sign_in
-from tests.unit.test_races import _race
+from tests.unit.reception.test_races import _race
 
 
 def _register(office, token: str, phone: str = "13812345678") -> visits.VisitResult:

@@ -7,7 +7,7 @@ import gc
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
-from tests.ui.test_visitors_tab import open_tab, walk_in
+from tests.ui.visitors.test_visitors_tab import open_tab, walk_in
 from ui.tabs.visitors.tab import VisitorsTab
 from ui.widgets.paged_table import PagedTableModel, fit_columns
 

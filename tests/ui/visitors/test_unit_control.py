@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from tests.ui.test_visitors_tab import open_tab, walk_in
+from tests.ui.visitors.test_visitors_tab import open_tab, walk_in
 
 
 def click(qtbot, root, name: str) -> None:

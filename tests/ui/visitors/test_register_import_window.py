@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QFileDialog, QInputDi
 from app.files import register_file
 from app.services.visitors import visitor_logs
 from app.services.visitors.visitor_logs import LogQuery
-from tests.ui.test_visitors_tab import open_tab
+from tests.ui.visitors.test_visitors_tab import open_tab
 from tests.unit.bulk import bulk_visits
 
 TITLE = "滨江花园项目来访客户登记表"

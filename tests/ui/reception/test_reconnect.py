@@ -2,7 +2,7 @@
 connection returns, and then saves by itself (or when the button is pressed again) — never twice.
 
 The connection is cut inside the database layer the program uses (SQLAlchemy events), so these run on SQLite and
-PostgreSQL alike; tests/unit/test_network_loss.py cuts a real TCP connection to a server."""
+PostgreSQL alike; tests/unit/database/test_network_loss.py cuts a real TCP connection to a server."""
 from __future__ import annotations
 
 import pytest

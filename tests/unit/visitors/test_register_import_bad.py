@@ -164,7 +164,7 @@ def test_a_gb18030_register_whose_chinese_comes_late_is_still_read_VIS6(office, 
 
 
 def test_a_register_longer_than_a_spreadsheet_is_refused_VIS6(office, tmp_path, monkeypatch):
-    from tests.unit.test_register_import_real import big_register
+    from tests.unit.visitors.test_register_import_real import big_register
 
     monkeypatch.setattr(register_io, "MAX_ROWS", 2000)  # a worksheet's 1,048,575 rows would take a minute to write
     with refused(office, ValidationError, match="超过了电子表格的上限（2000 行）"):
