@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -11,6 +12,24 @@ _HANDLER = "salesoffice-file"
 # A few files of 1 MB hold weeks of warnings and tracebacks without ever filling a kiosk's disk.
 MAX_BYTES = 1_000_000
 KEEP_FILES = 3
+
+
+# A database URL's password (scheme://user:PASSWORD@host), and a connection string's password=… field.
+_PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]+):[^@\s]*@")
+_PASSWORD_FIELD = re.compile(r"(password\s*=\s*)('[^']*'|\S+)", re.IGNORECASE)
+
+
+def hide_passwords(text: str) -> str:
+    """`text` with every database password in it replaced by ***: for the log, the status bar and any message
+    that names a database (SEC-5)."""
+    return _PASSWORD_FIELD.sub(r"\1***", _PASSWORD_IN_URL.sub(r"\1:***@", text))
+
+
+class _Redacting(logging.Formatter):
+    """Formats as usual, then hides passwords in the whole record: message, arguments and traceback alike."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return hide_passwords(super().format(record))
 
 
 def log_file() -> Path:
@@ -37,7 +56,7 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     # delay: the file is created by the first record, so a quiet run leaves nothing behind.
     handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=KEEP_FILES, encoding="utf-8", delay=True)
     handler.set_name(_HANDLER)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(_Redacting("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > logging.WARNING:
         root.setLevel(logging.WARNING)  # libraries' INFO (Alembic's plugin list …) is noise here

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import re
 import sys
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import i18n, paths
+from app import i18n, logs, paths
 from app.errors import DomainError
 from app.i18n import _
 from ui import qt_language
@@ -43,7 +42,7 @@ def db_label(target: str) -> str:
     """What the status bar says: a file's name, or a server's URL without its password."""
     if "://" not in target:
         return Path(target).name
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", target)
+    return logs.hide_passwords(target)
 
 
 class _FirstPaint(QObject):
@@ -66,7 +65,6 @@ def _report_unexpected(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-de
 def run_window(target: str, *, quit_after_first_paint: bool = False, quit_when_ready: bool = False,
                language: str | None = None, kiosk: bool = False) -> int:
     """Paint the window first, then open the database and fill it: a person sees the window at once."""
-    from app import logs
     from ui.main_window import MainWindow
 
     logs.setup_logging()

@@ -87,3 +87,18 @@ def test_an_unexpected_error_is_logged_and_shown_as_one_line(run):
     assert "Traceback" not in result.err and "graphics driver" not in result.err
     text = log.read_text(encoding="utf-8")
     assert "Traceback" in text and "the graphics driver fell over" in text
+
+
+def test_no_database_password_reaches_the_log_or_the_screen(run, monkeypatch):
+    """A command that fails unexpectedly logs its command line, and the URL's password is not in it (SEC-5)."""
+    url = "postgresql+psycopg://postgres:Secret-PW-42@127.0.0.1:1/office"
+
+    def broken(*args: object, **kwargs: object) -> int:
+        raise RuntimeError(f"could not use {url} (dsn: host=127.0.0.1 password=Secret-PW-42)")
+
+    result = run("--db", url, open_window=broken)
+
+    assert result.code == 1 and "Secret-PW-42" not in result.out + result.err
+    text = (paths.log_dir() / "salesoffice.log").read_text(encoding="utf-8")
+    assert "salesoffice --db postgresql+psycopg://postgres:***@127.0.0.1:1/office" in text
+    assert "password=***" in text and "Secret-PW-42" not in text
