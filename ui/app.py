@@ -128,12 +128,15 @@ class _Opening(QObject):
         self.code: int | None = None
 
     def run(self) -> None:
-        # The imports below make objects that live as long as the program; the collector's passes over them
-        # find next to no garbage yet took a fifth of the start, so it waits, then leaves them out.
+        # The core's and the tabs' imports and the tabs' widgets make objects that live as long as the program;
+        # the collector's passes over them find next to no garbage yet took a fifth of the start, so it waits
+        # until the window is attached (or the opening has failed), then leaves them out.
         gc.disable()
-        try:
-            self._open()
-        finally:
+        self._open()
+
+    @staticmethod
+    def _collect() -> None:
+        if not gc.isenabled():
             gc.freeze()
             gc.enable()
 
@@ -152,6 +155,7 @@ class _Opening(QObject):
         ctx.tasks.unexpected_error.disconnect(self._crashed)  # from now on the window shows them
         has_staff, actor = found
         if not has_staff:
+            self._collect()  # a person types for a while now
             from ui.dialogs.first_run import FirstRunDialog
 
             first = FirstRunDialog(ctx, self.window)
@@ -160,6 +164,7 @@ class _Opening(QObject):
             actor = first.actor
         ctx.set_actor(actor)
         self.window.attach(ctx)
+        self._collect()
         if ctx.actor is None and not self.window.switch_user():
             return self._stop(0)
         if self.quit_when_ready:
@@ -189,6 +194,7 @@ class _Opening(QObject):
         self._stop(1)
 
     def _stop(self, code: int) -> None:
+        self._collect()
         self.code = code
         QApplication.instance().exit(code)
 
