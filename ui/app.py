@@ -89,6 +89,17 @@ def run_window(target: str, *, quit_after_first_paint: bool = False, quit_when_r
     return code if opened.code is None else opened.code
 
 
+def _who_opens(ctx) -> tuple[bool, object]:  # type: ignore[no-untyped-def]
+    """On the worker: the database made ready; whether it has staff yet, and who a demo office opens as."""
+    from app.database import schema
+    from app.services import accounts
+
+    schema.make_ready(ctx.engine)
+    if not accounts.has_staff(ctx.uow()):
+        return False, None
+    return True, accounts.demo_actor(ctx.uow())
+
+
 class _Opening(QObject):
     """The second step of the start: open (create, upgrade) the database, sign in, attach the window."""
 
@@ -99,47 +110,73 @@ class _Opening(QObject):
         self.code: int | None = None
 
     def run(self) -> None:
-        # The imports below make objects that live as long as the program; the collector's passes over them
-        # find next to no garbage yet took a fifth of the start, so it waits, then leaves them out.
+        # The core's and the tabs' imports and the tabs' widgets make objects that live as long as the program;
+        # the collector's passes over them find next to no garbage yet took a fifth of the start, so it waits
+        # until the window is attached (or the opening has failed), then leaves them out.
         gc.disable()
-        try:
-            self._open()
-        finally:
+        self._open()
+
+    @staticmethod
+    def _collect() -> None:
+        if not gc.isenabled():
             gc.freeze()
             gc.enable()
 
     def _open(self) -> None:
-        # The core (SQLAlchemy) loads after the first paint: the window shows before the database opens.
-        from app.database.schema import open_database
-        from app.services import accounts
+        from app.database.engine import make_engine
         from ui.context import UiContext
 
-        try:
-            engine = open_database(self.target)
-        except DomainError as e:
-            QMessageBox.critical(self.window, _("Cannot open the database"), str(e))
-            return self._stop(1)
-        self.ctx = ctx = UiContext(engine, kiosk=self.kiosk)
-        if not accounts.has_staff(ctx.uow()):
+        # Making the engine connects to nothing; the database is first touched on the worker, so the window
+        # keeps painting while a slow disk or a far server answers, or while the schema is upgraded.
+        self.ctx = ctx = UiContext(make_engine(self.target), kiosk=self.kiosk)
+        ctx.tasks.unexpected_error.connect(self._crashed)
+        ctx.tasks.run(lambda: _who_opens(ctx), self._opened, self._refused)
+
+    def _opened(self, found: tuple[bool, object]) -> None:
+        ctx = self.ctx
+        ctx.tasks.unexpected_error.disconnect(self._crashed)  # from now on the window shows them
+        has_staff, actor = found
+        if not has_staff:
+            self._collect()  # a person types for a while now
             from ui.dialogs.first_run import FirstRunDialog
 
             first = FirstRunDialog(ctx, self.window)
             if not first.exec():
                 return self._stop(0)
-            ctx.set_actor(first.actor)
-        else:
-            ctx.set_actor(accounts.demo_actor(ctx.uow()))
+            actor = first.actor
+        ctx.set_actor(actor)
         self.window.attach(ctx)
+        self._collect()
         if ctx.actor is None and not self.window.switch_user():
             return self._stop(0)
         if self.quit_when_ready:
-            # Ready: the tabs' first data has arrived from the worker and been painted.
-            ctx.tasks.wait()
-            QApplication.processEvents()
+            ctx.tasks.busy_changed.connect(self._maybe_ready)
+            self._maybe_ready(False)
+
+    def _maybe_ready(self, busy: bool) -> None:
+        # Ready: every read the tabs asked for has come back from the worker and been shown (a result's
+        # callbacks run just after `busy_changed`, hence the turn of the event loop); then one more paint.
+        if not busy:
+            QTimer.singleShot(0, self._quit_if_idle)
+
+    def _quit_if_idle(self) -> None:
+        if self.ctx.tasks.idle():
+            self.ctx.tasks.busy_changed.disconnect(self._maybe_ready)
             self.window.installEventFilter(_FirstPaint(self.window))
             self.window.update()
 
+    def _refused(self, error: DomainError) -> None:
+        QMessageBox.critical(self.window, _("Cannot open the database"), str(error))
+        self._stop(1)
+
+    def _crashed(self, error: Exception) -> None:
+        from ui import errors
+
+        errors.show(self.window, error)
+        self._stop(1)
+
     def _stop(self, code: int) -> None:
+        self._collect()
         self.code = code
         QApplication.instance().exit(code)
 

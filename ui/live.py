@@ -23,11 +23,14 @@ class LiveUpdates(QObject):
     def __init__(self, ctx: UiContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._seen = changes.latest(ctx.uow())
-        self._busy = False
+        self._seen = 0
+        # Busy until the newest change so far is known: only what comes after it is news. Read on the worker,
+        # as every poll is, so that the window never waits on the database.
+        self._busy = True
         self._timer = QTimer(self, interval=self.INTERVAL_MS)
         self._timer.timeout.connect(self.poll)
         self._timer.start()
+        ctx.tasks.run(lambda: changes.latest(ctx.uow()), self._start, lambda _e: self._done())
 
     def poll(self) -> None:
         if self._busy:
@@ -56,6 +59,10 @@ class LiveUpdates(QObject):
         theirs = {area for entry_id, area in entries.items() if not self._ctx.is_own_change(entry_id)}
         if theirs:
             self._ctx.data_changed.emit(frozenset(theirs))
+
+    def _start(self, latest: int) -> None:
+        self._seen = latest
+        self._done()
 
     def _done(self) -> None:
         self._busy = False

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, Q
 
 import app
 from app import clock, i18n
-from app.errors import DomainError
+from app.config import OfficeSettings
 from app.i18n import _
 from app.permissions import ROLE_LABEL, Perm
 from ui import errors, qt_language
@@ -50,7 +50,8 @@ class MainWindow(QMainWindow):
         self._clock = QTimer(self, interval=20_000)
         self._clock.timeout.connect(self._tick)
         self._clock.start()
-        self._idle = QTimer(self, singleShot=True)
+        # The office's figure is read on the worker each time someone signs in; meanwhile the last one read.
+        self._idle = QTimer(self, singleShot=True, interval=OfficeSettings().kiosk_idle_minutes * 60_000)
         self._idle.timeout.connect(self.lock)
         self._daily = QTimer(self, interval=3_600_000)
         self._daily.timeout.connect(self.daily_backup)
@@ -181,9 +182,13 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         from app.services import settings
+
+        self.ctx.run_op(self, lambda _actor, uow: settings.current(uow), on_done=self._show_settings)
+
+    def _show_settings(self, current: OfficeSettings) -> None:
         from ui.dialogs.settings import SettingsDialog
 
-        SettingsDialog(self.ctx, settings.current(self.ctx.uow()), self).exec()
+        SettingsDialog(self.ctx, current, self).exec()
         self._restart_idle_timer()
 
     def open_staff(self) -> None:
@@ -226,11 +231,14 @@ class MainWindow(QMainWindow):
         from app.database import daily_backup
         from app.services import settings
 
-        keep = settings.current(self.ctx.uow()).backup_keep_days
-        self.ctx.tasks.run(lambda: daily_backup.run(self.ctx.engine, keep_days=keep),
-                           lambda made: self.statusBar().showMessage(_("Today's automatic backup is saved."), 10_000)
-                           if made else None,
-                           lambda e: self.statusBar().showMessage(_("The daily automatic backup failed: %s") % e))
+        ctx = self.ctx
+
+        def run() -> bool:  # on the worker, the settings' read with it
+            return daily_backup.run(ctx.engine, keep_days=settings.current(ctx.uow()).backup_keep_days)
+
+        ctx.tasks.run(run, lambda made: self.statusBar().showMessage(_("Today's automatic backup is saved."), 10_000)
+                      if made else None,
+                      lambda e: self.statusBar().showMessage(_("The daily automatic backup failed: %s") % e))
 
     # -- idle lock ----------------------------------------------------------------------------------
     def _restart_idle_timer(self) -> None:
@@ -239,16 +247,18 @@ class MainWindow(QMainWindow):
             return
         from app.services import settings
 
-        try:
-            minutes = settings.current(self.ctx.uow()).kiosk_idle_minutes
-        except DomainError:
-            minutes = 3
-        self._idle.setInterval(minutes * 60_000)
         self._idle.start()
+        # A database that cannot be read keeps the figure last read (at first the default).
+        self.ctx.run_op(self, lambda _actor, uow: settings.current(uow).kiosk_idle_minutes,
+                        on_done=self._set_idle_minutes, on_error=lambda _e: None)
+
+    def _set_idle_minutes(self, minutes: int) -> None:
+        self._idle.setInterval(minutes * 60_000)
+        if self.actor is not None:  # nobody signed out meanwhile
+            self._idle.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin):
             if self._idle.isActive():
                 self._idle.start()
         return False
-

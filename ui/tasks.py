@@ -120,5 +120,9 @@ class TaskRunner(QObject):
         self._busy_timer.start()
         self._pool.start(job)
 
+    def idle(self) -> bool:
+        """No work queued or running, and every result handed back."""
+        return not self._running
+
     def wait(self, msecs: int = 10000) -> bool:
         return self._pool.waitForDone(msecs)

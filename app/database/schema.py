@@ -97,11 +97,16 @@ def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
     return copy
 
 
+def make_ready(engine: Engine) -> None:
+    """Create or upgrade (with a backup) the database when its schema is not this program's."""
+    if not is_current(engine):
+        upgrade(engine)
+
+
 def open_database(target: str) -> Engine:
     """The engine of a database ready for use: created or upgraded (with a backup) when needed."""
     engine = make_engine(target)
-    if not is_current(engine):
-        upgrade(engine)
+    make_ready(engine)
     return engine
 
 

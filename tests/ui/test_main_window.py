@@ -23,6 +23,7 @@ def click_save(qtbot, dialog):
 
 
 def pick(qtbot, dialog, actor):
+    qtbot.waitUntil(lambda: dialog.staff_buttons.button(actor.id) is not None)  # the staff are read on the worker
     qtbot.mouseClick(dialog.staff_buttons.button(actor.id), Qt.MouseButton.LeftButton)
 
 
@@ -31,7 +32,7 @@ def test_sign_in_by_touch_with_the_pin_pad_SEC1(qtbot, office, make_ctx):
     qtbot.addWidget(dialog)
     pick(qtbot, dialog, office.receptionist)
     press_pin(qtbot, dialog, PIN)
-    assert dialog.result() == SignInDialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: dialog.result() == SignInDialog.DialogCode.Accepted)
     assert dialog.actor == office.receptionist
 
 
@@ -40,13 +41,17 @@ def test_wrong_pins_say_tries_left_then_lock_the_account_SEC1(qtbot, office, mak
     qtbot.addWidget(dialog)
     pick(qtbot, dialog, office.receptionist)
     press_pin(qtbot, dialog, "0000")
-    assert "再错 4 次" in dialog.error.text()
+    qtbot.waitUntil(lambda: "再错 4 次" in dialog.error.text())
     assert dialog.pad.field.text() == ""
-    for _ in range(4):
+    for left in (3, 2, 1):
         press_pin(qtbot, dialog, "0000")
-    assert "锁定 15 分钟" in dialog.error.text()
+        qtbot.waitUntil(lambda: f"再错 {left} 次" in dialog.error.text())
+    press_pin(qtbot, dialog, "0000")
+    qtbot.waitUntil(lambda: "锁定 15 分钟" in dialog.error.text())
+    dialog.error.show_message("")
     press_pin(qtbot, dialog, PIN)  # the right PIN no longer opens it
-    assert "锁定" in dialog.error.text() and dialog.actor is None
+    qtbot.waitUntil(lambda: "锁定" in dialog.error.text())
+    assert dialog.actor is None
 
 
 def test_pin_before_picking_a_name_asks_for_the_name_SEC1(qtbot, office, make_ctx):
@@ -117,6 +122,7 @@ def test_manager_adds_a_consultant_who_can_then_sign_in_SEC1(qtbot, office, make
 
     dialog = StaffDialog(make_ctx(office.manager))
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0)  # read on the worker
     before = dialog.table.rowCount()
     dialog.name.insert("冯新")  # Chinese comes from the input method, not key presses
     dialog.role.setCurrentIndex(dialog.role.findData("consultant"))
@@ -132,6 +138,7 @@ def test_a_short_pin_is_refused_in_the_staff_dialog_SEC1(qtbot, office, make_ctx
 
     dialog = StaffDialog(make_ctx(office.manager))
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0)  # read on the worker
     before = dialog.table.rowCount()
     dialog.name.insert("冯新")
     qtbot.keyClicks(dialog.pin, "12")

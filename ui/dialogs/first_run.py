@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from app.errors import DomainError, ValidationError
+from app.errors import ValidationError
 from app.i18n import _
 from app.permissions import Actor, Role
 from app.services import accounts
@@ -37,13 +37,14 @@ class FirstRunDialog(QDialog):
         layout.addWidget(buttons)
 
     def _create(self) -> None:
-        try:
-            if self.pin.text() != self.pin_again.text():
-                raise ValidationError(_("The two PINs differ."), field="pin")
-            row = accounts.create_staff(None, self._ctx.uow(), name=self.name.text(), role=Role.MANAGER,
-                                        pin=self.pin.text())
-        except DomainError as e:
-            self.errors.show(e)
+        if self.pin.text() != self.pin_again.text():
+            self.errors.show(ValidationError(_("The two PINs differ."), field="pin"))
             return
+        name, pin = self.name.text(), self.pin.text()
+        self._ctx.run_op(self, lambda _actor, uow: accounts.create_staff(None, uow, name=name, role=Role.MANAGER,
+                                                                        pin=pin),
+                         on_done=self._created, on_error=self.errors.show)
+
+    def _created(self, row: accounts.StaffRow) -> None:
         self.actor = Actor(row.id, row.name, row.role)
         self.accept()

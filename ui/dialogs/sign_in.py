@@ -59,14 +59,9 @@ class SignInDialog(QDialog):
         self.selected_id: int | None = None
         self.staff_buttons = QButtonGroup(self)
         self.staff_buttons.setExclusive(True)
+        self._checking = False  # a PIN is being checked on the worker: the pad waits for its answer
         picker = QWidget()
-        grid = QGridLayout(picker)
-        for i, member in enumerate(accounts.list_staff(ctx.uow())):
-            button = QPushButton(f"{member.name}\n{_(ROLE_LABEL[member.role])}", checkable=True)
-            button.setMinimumSize(112, 60)
-            button.setProperty("staffId", member.id)
-            self.staff_buttons.addButton(button, member.id)
-            grid.addWidget(button, i // 4, i % 4)
+        self._grid = QGridLayout(picker)
         self.staff_buttons.idClicked.connect(self._pick)
         scroll = QScrollArea(widgetResizable=True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -84,6 +79,16 @@ class SignInDialog(QDialog):
         layout.addWidget(scroll, 3)
         layout.addLayout(right, 2)
         self.resize(1000, 500)
+        ctx.run_op(self, lambda _actor, uow: accounts.list_staff(uow), on_done=self._show_staff,
+                   on_error=lambda e: self.error.show_message(str(e)))
+
+    def _show_staff(self, staff: list[accounts.StaffRow]) -> None:
+        for i, member in enumerate(staff):
+            button = QPushButton(f"{member.name}\n{_(ROLE_LABEL[member.role])}", checkable=True)
+            button.setMinimumSize(112, 60)
+            button.setProperty("staffId", member.id)
+            self.staff_buttons.addButton(button, member.id)
+            self._grid.addWidget(button, i // 4, i % 4)
 
     def _pick(self, staff_id: int) -> None:
         self.selected_id = staff_id
@@ -92,13 +97,22 @@ class SignInDialog(QDialog):
         self.pad.field.setFocus()
 
     def _submit(self, pin: str) -> None:
+        if self._checking:
+            return
         if self.selected_id is None:
             self.error.show_message(_("Tap your name first."))
             return
-        try:
-            self.actor = accounts.sign_in(self._ctx.uow(), staff_id=self.selected_id, pin=pin)
-        except DomainError as e:
-            self.pad.clear()
-            self.error.show_message(str(e))
-            return
+        self._checking = True
+        staff_id = self.selected_id
+        self._ctx.run_op(self, lambda _actor, uow: accounts.sign_in(uow, staff_id=staff_id, pin=pin),
+                         on_done=self._signed_in, on_error=self._refused)
+
+    def _signed_in(self, actor: Actor) -> None:
+        self._checking = False
+        self.actor = actor
         self.accept()
+
+    def _refused(self, error: DomainError) -> None:
+        self._checking = False
+        self.pad.clear()
+        self.error.show_message(str(error))

@@ -51,9 +51,13 @@ class StaffDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.rows = accounts.list_staff(self._ctx.uow(), include_inactive=True)
+        self._ctx.run_op(self, lambda _actor, uow: accounts.list_staff(uow, include_inactive=True),
+                         on_done=self._show, on_error=self.errors.show)
+
+    def _show(self, rows: list[StaffRow]) -> None:
+        self.rows = rows
         fill_table(self.table, [[row.name, _(ROLE_LABEL[row.role]), _("Active") if row.active else _("Switched off")]
-                                for row in self.rows])
+                                for row in rows])
 
     def _selected(self) -> StaffRow | None:
         r = self.table.currentRow()

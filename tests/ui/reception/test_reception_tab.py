@@ -214,10 +214,14 @@ def test_an_idle_station_locks_itself_SEC1(qtbot, office, make_ctx, monkeypatch)
     from ui.dialogs.sign_in import SignInDialog
     from ui.main_window import MainWindow
 
+    from app.services import settings
+
+    settings.update(office.manager, office.uow(), {"kiosk_idle_minutes": 2})
     ctx = make_ctx(office.receptionist)
     window = MainWindow(ctx, db_label="office.db")
     qtbot.addWidget(window)
-    assert window._idle.interval() == 3 * 60_000  # the kiosk_idle_minutes setting
+    qtbot.waitUntil(lambda: window._idle.interval() == 2 * 60_000)  # the setting, read on the worker
+    qtbot.waitUntil(ctx.tasks.idle)
     monkeypatch.setattr(SignInDialog, "exec", lambda self: 0)
     window._idle.setInterval(50)
     window._idle.start()
