@@ -108,6 +108,7 @@ class _Opening(QObject):
         self.window, self.target, self.kiosk, self.quit_when_ready = window, target, kiosk, quit_when_ready
         self.ctx = None
         self.code: int | None = None
+        self.ready = False  # --quit-when-ready: every start-up read shown
 
     def run(self) -> None:
         # The core's and the tabs' imports and the tabs' widgets make objects that live as long as the program;
@@ -160,7 +161,10 @@ class _Opening(QObject):
             QTimer.singleShot(0, self._quit_if_idle)
 
     def _quit_if_idle(self) -> None:
-        if self.ctx.tasks.idle():
+        # Two results may come back in one turn of the event loop, each asking: the first that finds the worker
+        # idle ends the wait, the other finds nothing left to do.
+        if self.ctx.tasks.idle() and not self.ready:
+            self.ready = True
             self.ctx.tasks.busy_changed.disconnect(self._maybe_ready)
             self.window.installEventFilter(_FirstPaint(self.window))
             self.window.update()
