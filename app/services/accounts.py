@@ -97,7 +97,9 @@ def list_staff(uow: UnitOfWork, *, role: Role | None = None, include_inactive: b
 def sign_in(uow: UnitOfWork, *, staff_id: int, pin: str) -> Actor:
     """Check a PIN. Wrong PINs count; too many lock the account for a while (SEC-1)."""
     with uow:
-        staff = uow.session.get(Staff, staff_id)
+        # The row stays locked until the attempt is counted: PINs typed at once at several stations (or sent by
+        # a script) are checked one after another, each seeing the failures counted before it.
+        staff = uow.session.scalar(select(Staff).where(Staff.id == staff_id).with_for_update())
         if staff is None or not staff.active:
             raise NotFound(_("No such staff member."))
         now = clock.now()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -188,3 +189,32 @@ def test_switching_a_consultant_off_takes_them_out_of_todays_rotation_and_the_pi
 def test_a_manager_cannot_switch_off_their_own_account_SEC1(office):
     with pytest.raises(ValidationError, match="不能停用自己的账号"):
         accounts.set_active(office.manager, office.uow(), staff_id=office.manager.id, active=False)
+
+
+def test_wrong_pins_sent_at_once_are_counted_one_by_one_SEC1(office):
+    """Sixteen wrong PINs at the same moment (several stations, or a script): each is counted, the fifth locks
+    the account, and the rest are refused as locked, on SQLite and on PostgreSQL alike."""
+    start = threading.Barrier(16)
+    told: list[str] = []
+
+    def guess() -> None:
+        start.wait()
+        try:
+            sign_in(office, "0000")
+        except PermissionDenied as e:
+            told.append(str(e))
+
+    threads = [threading.Thread(target=guess) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    assert len(told) == 16
+    assert sorted(m for m in told if m.startswith("密码错误。")) == [f"密码错误。再错 {n} 次账号将被锁定。" for n in (1, 2, 3, 4)]
+    assert told.count("密码错误次数过多：账号已锁定 15 分钟。") == 1  # the fifth
+    assert told.count("密码错误次数过多：账号还将锁定 15 分钟。") == 11  # the rest, refused unchecked
+    with pytest.raises(PermissionDenied, match="锁定"):
+        sign_in(office, PIN)
+    [locked] = audit_entries(office, "staff.locked")
+    assert locked.target == f"staff:{office.receptionist.id}"
