@@ -128,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
     visits_out.add_argument("--from", dest="since", type=_day, metavar=_("DATE"), help=_("first day, e.g. 2026-11-01"))
     visits_out.add_argument("--to", dest="until", type=_day, metavar=_("DATE"), help=_("last day, included"))
     visits_out.add_argument("--reason", required=True, help=_("why it is exported: kept in the audit log"))
+    visits_out.add_argument("--overwrite", action="store_true", help=_("replace the file when it exists"))
     visits_out.set_defaults(run=_export_visits)
     imports = commands.add_parser("import", help=_("add the rows of a CSV or XLSX register"))
     import_what = imports.add_subparsers(dest="what", required=True, metavar=_("REGISTER"))
@@ -241,7 +242,7 @@ def _export_visits(target: str, args: argparse.Namespace) -> int:
 
     with _opened(_existing(target)) as engine:
         done = register_io.export_logs(None, _uow(engine), LogQuery(since=args.since, until=args.until),
-                                       path=args.out, reason=args.reason)
+                                       path=args.out, reason=args.reason, overwrite=args.overwrite)
     print(_("Exported %(rows)d rows to %(file)s.") % {"rows": done.rows, "file": done.path})
     return 0
 

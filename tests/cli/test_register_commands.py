@@ -37,6 +37,21 @@ def test_export_writes_the_register_with_full_phones_and_audits_why_VIS5(run, of
     assert after["reason"] == "营销部月度汇总" and after["rows"] == 1 and after["by"].startswith("命令行")
 
 
+def test_export_never_replaces_a_file_unless_told_VIS5(run, office, tmp_path):
+    """An existing file, an earlier export or anything else, is kept as it was unless --overwrite is given."""
+    out = tmp_path / "register.csv"
+    out.write_text("上周的导出，不要覆盖", encoding="utf-8")
+    refused = run("--db", db(office), "export", "visits", "--out", out, "--reason", "周报")
+    assert refused.code == 1 and "已存在" in refused.err and "--overwrite" in refused.err
+    assert out.read_text(encoding="utf-8") == "上周的导出，不要覆盖"
+    assert not audit.list_entries(office.manager, office.uow(), action="exports.visitor_register")
+    (tmp_path / "归档.csv").mkdir()
+    folder = run("--db", db(office), "export", "visits", "--out", tmp_path / "归档.csv", "--reason", "周报")
+    assert folder.code == 1 and "是文件夹" in folder.err
+    replaced = run("--db", db(office), "export", "visits", "--out", out, "--reason", "周报", "--overwrite")
+    assert replaced.code == 0 and out.read_text(encoding="utf-8-sig").startswith("来访时间")
+
+
 def test_export_needs_a_reason_and_a_real_date_VIS5(run, office, tmp_path):
     out = tmp_path / "register.csv"
     assert run("--db", db(office), "export", "visits", "--out", out).code == 2

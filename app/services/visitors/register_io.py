@@ -104,8 +104,11 @@ def _by(actor: Actor | None) -> dict[str, str]:
 
 def export_logs(actor: Actor | None, uow: UnitOfWork, query: LogQuery, *, path: str, reason: str,
                 progress: Callable[[int, int], None] | None = None,
-                cancelled: Callable[[], bool] | None = None) -> ExportResult:
+                cancelled: Callable[[], bool] | None = None, overwrite: bool = False) -> ExportResult:
     """Write what `query` finds to a CSV or XLSX file; audited with who, when, why (VIS-5).
+
+    An existing file is replaced only when `overwrite` says so (the window's save dialog has asked; the command
+    line was told --overwrite): an earlier export, or any other file, is never lost by a slip of the name.
 
     `progress(done, total)` is told the rows written; when `cancelled()` turns true the export stops, raises
     Cancelled and leaves no file. `actor` is None on the command line, whose user holds the database anyway
@@ -119,6 +122,11 @@ def export_logs(actor: Actor | None, uow: UnitOfWork, query: LogQuery, *, path: 
         raise ValidationError(_("Say why the register is exported (who asked for it, what for)."), field="reason")
     stmt = visitor_logs.statement(query)
     target = Path(path)
+    if target.is_dir():
+        raise ValidationError(_("%s is a folder; give the export a file name.") % target, field="path")
+    if target.exists() and not overwrite:
+        raise ValidationError(_("%s already exists; choose another name, or say that it is to be replaced "
+                                "(--overwrite).") % target, field="path")
     partial = target.with_name(f".{target.stem}.{os.getpid()}.part{target.suffix}")
     phone_of = (lambda p: p or "") if actor is None or actor.can(Perm.VIEW_CUSTOMERS) else phones.mask
     limit = XLSX_MAX_ROWS if target.suffix.lower() == ".xlsx" else None

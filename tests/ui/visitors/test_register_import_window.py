@@ -220,7 +220,7 @@ def test_a_wide_register_fits_a_1366_by_768_screen_and_scrolls_VIS6(qtbot):
 def test_a_failing_export_still_takes_its_progress_dialog_away_VIS5(qtbot, office, make_ctx, tmp_path, monkeypatch):
     from app.services.visitors import register_io
 
-    def broken(actor, uow, query, *, path, reason, progress, cancelled):
+    def broken(actor, uow, query, *, path, reason, progress, cancelled, overwrite):
         progress(1, 2)
         time.sleep(0.8)  # long enough for the progress dialog to show
         raise RuntimeError("a bug")

@@ -60,7 +60,8 @@ class RegisterButtons:
         query = self._query()
         self._run_long(_("Writing the register…"),
                        lambda a, uow, progress, cancelled: register_io.export_logs(
-                           a, uow, query, path=path, reason=reason, progress=progress, cancelled=cancelled),
+                           a, uow, query, path=path, reason=reason, progress=progress, cancelled=cancelled,
+                           overwrite=True),  # the save dialog asked before replacing a file
                        self._exported)
 
     def ask_import(self) -> None:
