@@ -338,8 +338,10 @@ class _Table:
         self._close = raw.close
         encoding = _encoding(raw)
         raw.seek(0)
-        reader = csv.reader(io.TextIOWrapper(raw, encoding=encoding, newline=""))
-        return self._counted(reader, lambda: raw.tell() / self.size)
+        # Closed through the wrapper, which the reader would otherwise drop unclosed when the rows run out.
+        wrapper = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        self._close = wrapper.close
+        return self._counted(csv.reader(wrapper), lambda: raw.tell() / self.size)
 
     def _xlsx(self) -> Iterator[tuple[int, list[Any]]]:
         from openpyxl import load_workbook
