@@ -276,7 +276,7 @@ def _precision(seconds: object) -> timedelta:
 def _serial(value: float) -> datetime:
     if not 1 <= value < 2958466:  # Excel's days 1900-01-01 to 9999-12-31
         raise ValueError(value)
-    return _EXCEL_EPOCH + timedelta(days=round(value * 86400) / 86400)
+    return _EXCEL_EPOCH + timedelta(seconds=round(value * 86400))  # whole seconds: no float residue
 
 
 def _headers(values: list[Any]) -> list[str]:
