@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from app.errors import ValidationError
 from app.i18n import _
@@ -14,14 +15,15 @@ _LANDLINE = re.compile(r"^0[1-9]\d{8,10}$")
 
 def normalize(raw: str) -> str:
     """Digits only, country code removed; raises ValidationError for anything that is not a phone."""
-    text = _SEPARATORS.sub("", raw or "")
+    # Full-width digits, dashes and ＋ (a Chinese input method in full-width mode) are the ASCII ones.
+    text = _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw or ""))
     if text.startswith("+86"):
         text = text[3:]
     elif text.startswith("0086"):
         text = text[4:]
     if not text:
         raise ValidationError(_("Enter the visitor's phone number."), field="phone")
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # other scripts' digits would be stored as such
         raise ValidationError(_("A phone number may contain only digits, spaces, dashes and +86."), field="phone")
     if _MOBILE.match(text) or _LANDLINE.match(text):
         return text
@@ -43,7 +45,7 @@ def mask(normalized: str | None) -> str:
         return ""
     if is_mobile(normalized):
         return f"{normalized[:3]}****{normalized[-4:]}"
-    return f"{normalized[:4]}****{normalized[-4:]}"
+    return f"{normalized[:_area_code(normalized)]}****{normalized[-4:]}"
 
 
 def display(normalized: str | None) -> str:
@@ -52,5 +54,10 @@ def display(normalized: str | None) -> str:
         return ""
     if is_mobile(normalized):
         return f"{normalized[:3]} {normalized[3:7]} {normalized[7:]}"
-    area = 3 if normalized[1] in "12" else 4  # 010, 020-029 have 2-digit codes after the 0
+    area = _area_code(normalized)
     return f"{normalized[:area]}-{normalized[area:]}"
+
+
+def _area_code(landline: str) -> int:
+    """How long a landline's area code is: 010 and 020-029 have 2 digits after the 0, the others 3."""
+    return 3 if landline[1] in "12" else 4

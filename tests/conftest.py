@@ -21,12 +21,20 @@ os.environ["SALESOFFICE_DATA"] = tempfile.mkdtemp(prefix="salesoffice-tests-")
 runpy.run_path(str(Path(__file__).resolve().parents[1] / "scripts" / "compile_catalogues.py"), run_name="__main__")
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402
 
 from app import clock, i18n  # noqa: E402
 from app.database.engine import make_engine, session_factory  # noqa: E402
 from app.permissions import Actor, Role  # noqa: E402
 from app.database.uow import UnitOfWork  # noqa: E402
 from tests import backend  # noqa: E402
+
+# Property tests: the same examples on every run (a failure in CI is a failure at the desk, not a fluke), no
+# example database and no cache written into the tree, and no deadline, which a busy machine would miss.
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="salesoffice-hypothesis-"))
+settings.register_profile("salesoffice", derandomize=True, database=None, deadline=None, max_examples=100)
+settings.load_profile("salesoffice")
 
 PIN = "2468"
 TEN_AM = datetime(2026, 11, 23, 10, 0)  # a Monday, office time

@@ -276,7 +276,7 @@ def _precision(seconds: object) -> timedelta:
 def _serial(value: float) -> datetime:
     if not 1 <= value < 2958466:  # Excel's days 1900-01-01 to 9999-12-31
         raise ValueError(value)
-    return _EXCEL_EPOCH + timedelta(days=round(value * 86400) / 86400)
+    return _EXCEL_EPOCH + timedelta(seconds=round(value * 86400))  # whole seconds: no float residue
 
 
 def _headers(values: list[Any]) -> list[str]:
@@ -338,8 +338,10 @@ class _Table:
         self._close = raw.close
         encoding = _encoding(raw)
         raw.seek(0)
-        reader = csv.reader(io.TextIOWrapper(raw, encoding=encoding, newline=""))
-        return self._counted(reader, lambda: raw.tell() / self.size)
+        # Closed through the wrapper, which the reader would otherwise drop unclosed when the rows run out.
+        wrapper = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        self._close = wrapper.close
+        return self._counted(csv.reader(wrapper), lambda: raw.tell() / self.size)
 
     def _xlsx(self) -> Iterator[tuple[int, list[Any]]]:
         from openpyxl import load_workbook

@@ -54,7 +54,9 @@ def test_a_database_of_every_earlier_schema_upgrades_to_the_newest_with_its_data
     before = _counts(old)
     if backend.ON_POSTGRES:
         target = empty_db
-        copy_database(old, make_engine(target))
+        copied_to = make_engine(target)
+        copy_database(old, copied_to)
+        copied_to.dispose()  # its connection closed now, not left to the garbage collector
     else:
         target = str(path)
         assert schema.upgrade(old) is not None  # the file was backed up before the upgrade

@@ -138,10 +138,10 @@ def export_logs(actor: Actor | None, uow: UnitOfWork, query: LogQuery, *, path: 
             if stmt is not None and progress is not None:
                 total = conn.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
             steps = _Steps(total, progress, cancelled, _("Export cancelled: no file was written."))
-            rows = conn.execution_options(yield_per=2000).execute(stmt) if stmt is not None else []
+            rows = conn.execution_options(yield_per=2000).execute(stmt) if stmt is not None else None
 
             def lines():  # type: ignore[no-untyped-def]
-                for n, r in enumerate(rows, start=1):
+                for n, r in enumerate(() if rows is None else rows, start=1):
                     if limit is not None and n > limit:
                         raise ValidationError(_("More rows than a spreadsheet holds: narrow the search or export CSV."))
                     if n % 500 == 0:
@@ -150,7 +150,11 @@ def export_logs(actor: Actor | None, uow: UnitOfWork, query: LogQuery, *, path: 
                            phone_of(r.phone), r.party_size, channel_label(r.channel), r.intent, r.consultant or "",
                            r.note]
 
-            written = register_file.write(partial, lines())
+            try:
+                written = register_file.write(partial, lines())
+            finally:
+                if rows is not None:  # a cancelled export leaves its server-side cursor open otherwise
+                    rows.close()
             steps.at(1.0, last=True)
         with uow:
             uow.audit(actor.id if actor else None, "exports.visitor_register", f"file:{target.name}"[:60],

@@ -23,10 +23,13 @@ KILLS = int(os.environ.get("CRASH_KILLS", "200"))
 
 def _writer(url: str, actor, first_phone: int, out) -> None:  # type: ignore[no-untyped-def]
     """Register walk-ins one after another, reporting each phone once it is committed."""
-    uow = lambda: UnitOfWork(session_factory(make_engine(url)))  # noqa: E731
     phone = first_phone
     while True:
-        visits.register(actor, uow(), Registration(name="测试先生", phone=str(phone)))
+        engine = make_engine(url)  # each registration on a connection of its own, closed after it
+        try:
+            visits.register(actor, UnitOfWork(session_factory(engine)), Registration(name="测试先生", phone=str(phone)))
+        finally:
+            engine.dispose()
         out.send(phone)
         phone += 1
 
