@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app import clock, phone as phones
 from app.config import OfficeSettings
 from app.domain.dates import add_months
-from app.errors import Conflict, NotFound, ValidationError
+from app.errors import Conflict, NotFound
 from app.i18n import N_, _
 from app.models.staff import Staff
 from app.models.visitors import Customer, OwnershipDecision
@@ -176,11 +176,3 @@ def ownership_history(actor: Actor, uow: UnitOfWork, *, customer_id: int) -> lis
         return [DecisionRow(d.decided_at, names.get(d.owner_id, ""), names.get(d.previous_owner_id, ""),
                             _(DECISION_LABEL.get(d.reason, d.reason)), d.note) for d in rows]
 
-
-def check_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise ValidationError(_("Enter the visitor's name; a surname with 先生 or 女士 is enough."), field="name")
-    if len(name) > 40:
-        raise ValidationError(_("A name has at most 40 characters."), field="name")
-    return name

@@ -22,11 +22,11 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, func, insert, select, update
 
-from app import clock
+from app import clock, validation
 from app import phone as phones
 from app.domain.channels import CHANNELS
 from app.errors import DomainError, ValidationError, file_reason
-from app.i18n import _, catalogue
+from app.i18n import N_, _, catalogue
 from app.models.base import UTCDateTime
 from app.models.staff import Staff
 from app.models.visitors import Call, Customer, OwnershipDecision, Visit
@@ -34,7 +34,8 @@ from app.permissions import Actor, Perm, Role, require
 from app.services import accounts, customers, settings
 from app.services.visitors import visitor_logs
 from app.services.visitors.visitor_logs import LogQuery
-from app.services.reception.visits import MAX_INTENT, MAX_NOTE, check_party_size, check_text
+from app.services.reception.visits import MAX_INTENT, MAX_NOTE, check_party_size
+from app.validation import MAX_NAME, MAX_REASON
 from app.database.uow import UnitOfWork
 
 KIND_WORDS = {"visit": "来访", "call": "来电"}
@@ -115,9 +116,8 @@ def export_logs(actor: Actor | None, uow: UnitOfWork, query: LogQuery, *, path: 
     from app.files import register_file
 
     register_file.format_of(path)
-    reason = check_text(reason, 200, "reason", _("Reason"))
-    if not reason:
-        raise ValidationError(_("Say why the register is exported (who asked for it, what for)."), field="reason")
+    reason = validation.text(reason, MAX_REASON, "reason", _("Reason"),
+                             missing=N_("Say why the register is exported (who asked for it, what for)."))
     stmt = visitor_logs.statement(query)
     target = Path(path)
     partial = target.with_name(f".{target.stem}.{os.getpid()}.part{target.suffix}")
@@ -405,7 +405,7 @@ class _Reader:
         if kind is None:
             raise ValidationError(_("类型 must be 来访 or 来电"))
         at, within = self._when(values, texts, extra)
-        name = customers.check_name(texts[col["name"]])
+        name = validation.visitor_name(texts[col["name"]])
         phone = phones.normalize(texts[col["phone"]])
         party = check_party_size(texts[col["party_size"]].rstrip("人位") or 1) if kind == "visit" else 1
         said = texts[col["channel"]]
@@ -413,13 +413,13 @@ class _Reader:
         if channel is None:  # a word of this office's own: the visit keeps it
             channel = "other"
             extra[self.names[col["channel"]]] = said
-        intent = check_text(self._joined(texts, "intent"), MAX_INTENT, "intent", self.labels["intent"])
-        note = check_text(self._joined(texts, "note"), MAX_NOTE, "note", self.labels["note"])
+        intent = validation.text(self._joined(texts, "intent"), MAX_INTENT, "intent", self.labels["intent"])
+        note = validation.text(self._joined(texts, "note"), MAX_NOTE, "note", self.labels["note"])
         consultant_id = None
         named = texts[col["consultant"]]
         if named:
             consultant_id = self.consultants.get(named)
-            if consultant_id is None and self.create_consultants and len(named) <= 40:
+            if consultant_id is None and self.create_consultants and len(named) <= MAX_NAME:
                 self.to_create[number], consultant_id = named, 0
             if consultant_id is None:
                 raise ValidationError(_("no sales consultant is called %s") % _shown(named))
