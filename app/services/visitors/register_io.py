@@ -24,6 +24,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 
 from app import clock, validation
 from app import phone as phones
+from app.domain import ownership
 from app.domain.channels import CHANNELS
 from app.errors import DomainError, ValidationError, file_reason
 from app.i18n import N_, _, catalogue
@@ -540,8 +541,9 @@ def _write_chunk(conn, office, by: int | None, rows_of: dict[str, list[_Line]]) 
                 contact = line.at
         if contact != customer["last_contact_at"]:
             customer["last_contact_at"] = contact
-            days = office.visitor_follow_up_days if customer["has_visited"] else office.caller_follow_up_days
-            due = contact + timedelta(days=days)
+            due = ownership.next_follow_up(contact, visited=customer["has_visited"],
+                                           visitor_days=office.visitor_follow_up_days,
+                                           caller_days=office.caller_follow_up_days)
             if customer["next_follow_up_at"] is None or due > customer["next_follow_up_at"]:
                 customer["next_follow_up_at"] = due
     if new:
