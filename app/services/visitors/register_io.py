@@ -326,14 +326,14 @@ def _cells(values: list[Any]) -> tuple[str, ...]:
 
 def _checked(mapping: dict[int, str], headers: list[str]) -> dict[int, str]:
     """A mapping chosen in the window: known fields, existing columns, and each single field in one column."""
-    from app.files.register_file import FIELDS, JOINED, LEFT_OUT
+    from app.files.register_file import FIELDS, LEFT_OUT, chosen_twice
 
     for index, key in mapping.items():
         if (key not in FIELDS and key != LEFT_OUT) or not 0 <= index < len(headers):
             raise ValidationError(_("The column mapping names a column or a field the file does not have."))
-    for key in FIELDS:
-        if key not in JOINED and list(mapping.values()).count(key) > 1:
-            raise ValidationError(_("Only one column can be %s.") % FIELDS[key])
+    twice = chosen_twice(mapping)
+    if twice:
+        raise ValidationError(_("Only one column can be %s.") % "、".join(FIELDS[key] for key in twice))
     return dict(mapping)
 
 
