@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Table, insert, text
 from app import clock
 from app.config import OfficeSettings, parse_clock_time
 from app.demo import vocab
+from app.domain import ownership
 from app.models.deals import Deal
 from app.models.visitors import Call, Customer, FollowUp, OwnershipDecision, Visit
 
@@ -211,16 +212,17 @@ def _insert(conn: Connection, table: Table, rows: Iterable[dict[str, object]]) -
 
 def _customers(rng: random.Random, plan: _Plan, phone_salt: int,
                office: OfficeSettings) -> Iterator[dict[str, object]]:
-    visitor_days, caller_days = office.visitor_follow_up_days * DAY, office.caller_follow_up_days * DAY
     for i in range(len(plan.owner)):
         phone = vocab.mobile(i, phone_salt)
         visited = plan.visits_made[i] > 0
-        last_contact = plan.last_contact[i]
+        last_contact = _utc(plan.last_contact[i])
         plan.names.append(vocab.person_name(rng))
         yield {"id": i + 1, "name": plan.names[i], "phone": phone, "phone_tail": phone[-4:],
                "contact_declined": False, "owner_id": plan.owner[i], "owned_since": _utc(plan.first[i]),
-               "last_contact_at": _utc(last_contact),
-               "next_follow_up_at": _utc(last_contact + (visitor_days if visited else caller_days)),
+               "last_contact_at": last_contact,
+               "next_follow_up_at": ownership.next_follow_up(last_contact, visited=visited,
+                                                             visitor_days=office.visitor_follow_up_days,
+                                                             caller_days=office.caller_follow_up_days),
                "has_visited": visited, "visit_count": plan.visits_made[i],
                "last_visit_at": _utc(plan.last_visit[i]) if visited else None, "family_of_id": None,
                "relation": "", "created_at": _utc(plan.first[i])}

@@ -171,6 +171,12 @@ def missing(mapping: dict[int, str]) -> list[str]:
     return [key for key in needed if key not in mapped]
 
 
+def chosen_twice(mapping: dict[int, str]) -> list[str]:
+    """The fields given to more than one column: a field is read from one column, except the JOINED ones."""
+    chosen = list(mapping.values())
+    return [key for key in FIELDS if key not in JOINED and chosen.count(key) > 1]
+
+
 def rows(path: str | Path, header_row: int, progress: Progress | None = None) -> Iterator[tuple[int, list[Any]]]:
     """(row number as the spreadsheet shows it, its cells) for every row under the header, blank ones too.
 

@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import clock
+from app import clock, validation
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.i18n import _
 from app.models.office import SettingValue
@@ -39,18 +39,9 @@ def _check_pin(pin: str) -> str:
     return pin
 
 
-def _check_name(name: str) -> str:
-    name = name.strip()
-    if not name:
-        raise ValidationError(_("Enter the staff member's name."), field="name")
-    if len(name) > 40:
-        raise ValidationError(_("A name has at most 40 characters."), field="name")
-    return name
-
-
 def create_staff(actor: Actor | None, uow: UnitOfWork, *, name: str, role: Role, pin: str) -> StaffRow:
     """Add a staff member. The very first account of a new office needs no actor and must be a manager."""
-    name, pin = _check_name(name), _check_pin(pin)
+    name, pin = validation.staff_name(name), _check_pin(pin)
     with uow:
         if actor is None:
             if uow.session.scalar(select(Staff.id).limit(1)) is not None:
@@ -71,7 +62,7 @@ def create_staff(actor: Actor | None, uow: UnitOfWork, *, name: str, role: Role,
 def add_named_consultant(uow: UnitOfWork, name: str, *, by: Actor | None) -> int:
     """A consultant an imported register names but the office has no account for, made inside the import's
     transaction. The PIN is random and told to nobody: a manager sets one before the consultant signs in."""
-    staff = Staff(name=_check_name(name), role=str(Role.CONSULTANT), pin_hash=_hasher.hash(secrets.token_hex(16)),
+    staff = Staff(name=validation.staff_name(name), role=str(Role.CONSULTANT), pin_hash=_hasher.hash(secrets.token_hex(16)),
                   created_at=clock.now())
     uow.session.add(staff)
     uow.session.flush()

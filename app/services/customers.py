@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, bindparam, select
@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from app import clock, phone as phones
 from app.config import OfficeSettings
-from app.domain.dates import add_months
-from app.errors import Conflict, NotFound, ValidationError
+from app.domain import ownership
+from app.errors import Conflict, NotFound
 from app.i18n import N_, _
 from app.models.staff import Staff
 from app.models.visitors import Customer, OwnershipDecision
@@ -62,17 +62,13 @@ def owner_valid_until(customer: Customer, office: OfficeSettings) -> datetime | 
 
 
 def _valid_until(customer: Customer | Row[Any], months: int) -> datetime | None:
-    """When the owner's registration lapses: `months` after the last contact (REC-8); None when unowned."""
-    if customer.owner_id is None:
-        return None
-    since = customer.last_contact_at or customer.owned_since or customer.created_at
-    return add_months(since, months)
+    return ownership.valid_until(owner_id=customer.owner_id, last_contact=customer.last_contact_at,
+                                 owned_since=customer.owned_since, created_at=customer.created_at, months=months)
 
 
 def valid_owner(customer: Customer, office: OfficeSettings, now: datetime) -> int | None:
     """The owner while the registration is valid (REC-8), else None."""
-    until = owner_valid_until(customer, office)
-    return customer.owner_id if until is not None and until > now else None
+    return ownership.valid_owner(customer.owner_id, owner_valid_until(customer, office), now)
 
 
 def decide(uow: UnitOfWork, decided_by: Actor | None, customer: Customer, owner_id: int | None, reason: str,
@@ -138,8 +134,9 @@ def touch_contact(customer: Customer, office: OfficeSettings, *, visited: bool) 
     customer.last_contact_at = now
     if visited:
         customer.has_visited = True
-    days = office.visitor_follow_up_days if customer.has_visited else office.caller_follow_up_days
-    customer.next_follow_up_at = now + timedelta(days=days)
+    customer.next_follow_up_at = ownership.next_follow_up(now, visited=customer.has_visited,
+                                                          visitor_days=office.visitor_follow_up_days,
+                                                          caller_days=office.caller_follow_up_days)
 
 
 def claim(actor: Actor, uow: UnitOfWork, *, customer_id: int) -> CustomerCard:
@@ -176,11 +173,3 @@ def ownership_history(actor: Actor, uow: UnitOfWork, *, customer_id: int) -> lis
         return [DecisionRow(d.decided_at, names.get(d.owner_id, ""), names.get(d.previous_owner_id, ""),
                             _(DECISION_LABEL.get(d.reason, d.reason)), d.note) for d in rows]
 
-
-def check_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise ValidationError(_("Enter the visitor's name; a surname with 先生 or 女士 is enough."), field="name")
-    if len(name) > 40:
-        raise ValidationError(_("A name has at most 40 characters."), field="name")
-    return name

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from app import phone as phones
+from app import validation
 from app.errors import ValidationError
 from app.files import register_file
-from app.services import customers
 from app.services.reception import visits
 from app.services.visitors import register_io
 from tests.unit.helpers import assert_chinese, sign_in, walk_in
@@ -163,7 +163,7 @@ def test_any_party_size_is_1_to_50_or_refused_in_chinese(typed):
 @given(st.text())
 def test_any_name_is_kept_tidy_or_refused_in_chinese(typed):
     try:
-        name = customers.check_name(typed)
+        name = validation.visitor_name(typed)
     except ValidationError as e:
         assert e.field == "name"
         assert_chinese(e)

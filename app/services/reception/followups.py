@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from app import clock, phone as phones
+from app import clock, phone as phones, validation
 from app.domain.channels import FOLLOW_UP_METHODS
 from app.errors import NotFound, ValidationError
 from app.i18n import _
@@ -15,7 +15,7 @@ from app.models.visitors import Call, Customer, FollowUp
 from app.permissions import Actor, Perm, Role, require, require_any
 from app.services import customers, settings
 from app.services.reception import rotation
-from app.services.reception.visits import MAX_INTENT, MAX_NOTE, check_channel, check_text
+from app.services.reception.visits import MAX_INTENT, MAX_NOTE, check_channel
 from app.database.uow import UnitOfWork
 
 
@@ -57,10 +57,10 @@ def record_call(actor: Actor, uow: UnitOfWork, *, phone: str, name: str, channel
     """
     require(actor, Perm.RECORD_CALL)
     normalized = phones.normalize(phone)
-    name = customers.check_name(name)
+    name = validation.visitor_name(name)
     channel = check_channel(channel)
-    questions = check_text(questions, MAX_NOTE, "questions", _("Questions"))
-    intent = check_text(intent, MAX_INTENT, "intent", _("Intent"))
+    questions = validation.text(questions, MAX_NOTE, "questions", _("Questions"))
+    intent = validation.text(intent, MAX_INTENT, "intent", _("Intent"))
     now = clock.now()
     if appointment_at is not None and appointment_at.tzinfo is None:
         appointment_at = appointment_at.replace(tzinfo=clock.OFFICE_TZ)  # as the desk reads the clock
@@ -114,7 +114,7 @@ def record_follow_up(actor: Actor, uow: UnitOfWork, *, customer_id: int, method:
     require(actor, Perm.FOLLOW_UP)
     if method not in FOLLOW_UP_METHODS:
         raise ValidationError(_("Choose how the customer was contacted."), field="method")
-    content = check_text(content, MAX_NOTE, "content", _("Follow-up"))
+    content = validation.text(content, MAX_NOTE, "content", _("Follow-up"))
     if not content:
         raise ValidationError(_("Write down what was said."), field="content")
     with uow:

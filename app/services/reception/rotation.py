@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.database.engine import insert_if_missing
 from app.domain.rotation import Event, Kind, Queue, replay
-from app.errors import Conflict, NotFound, ValidationError
+from app.errors import Conflict, NotFound
 from app.i18n import _
 from app.models.rotation import RotationDay, RotationEvent
 from app.models.staff import Staff
@@ -141,11 +141,3 @@ def day_log(actor: Actor, uow: UnitOfWork, day: date | None = None) -> list[LogL
                                  tuple(names.get(c, "?") for c in queue.order)))
         return lines
 
-
-def check_reason(reason: str) -> str:
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError(_("Say why."), field="reason")
-    if len(reason) > 200:
-        raise ValidationError(_("Keep the reason under 200 characters."), field="reason")
-    return reason

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from app import clock, phone as phones
+from app import clock, phone as phones, validation
 from app.domain.channels import CHANNELS, RELATIONS
 from app.domain.rotation import Event, Kind
 from app.errors import Conflict, NotFound, ValidationError
@@ -97,16 +97,8 @@ def check_channel(channel: str) -> str:
     return channel
 
 
-def check_text(value: str, limit: int, field: str, label: str) -> str:
-    value = value.strip()
-    if len(value) > limit:
-        raise ValidationError(_("%(label)s is too long: at most %(n)d characters.") % {"label": label, "n": limit},
-                              field=field)
-    return value
-
-
 def _validated(reg: Registration) -> tuple[Registration, str | None, str | None]:
-    name = customers.check_name(reg.name)
+    name = validation.visitor_name(reg.name)
     normalized = None
     if reg.phone.strip():
         normalized = phones.normalize(reg.phone)
@@ -121,8 +113,8 @@ def _validated(reg: Registration) -> tuple[Registration, str | None, str | None]
             raise ValidationError(_("A visitor cannot be their own family member."), field="family_phone")
     clean = Registration(name=name, phone=normalized or "", contact_declined=normalized is None,
                          party_size=check_party_size(reg.party_size), channel=check_channel(reg.channel),
-                         intent=check_text(reg.intent, MAX_INTENT, "intent", _("Intent")),
-                         note=check_text(reg.note, MAX_NOTE, "note", _("Note")), is_return=reg.is_return,
+                         intent=validation.text(reg.intent, MAX_INTENT, "intent", _("Intent")),
+                         note=validation.text(reg.note, MAX_NOTE, "note", _("Note")), is_return=reg.is_return,
                          family_phone=family or "", relation=reg.relation if family else "")
     return clean, normalized, family
 
@@ -216,7 +208,7 @@ def _register(actor: Actor, uow: UnitOfWork, reg: Registration, normalized: str 
 def refuse(actor: Actor, uow: UnitOfWork, *, visit_id: int, reason: str) -> VisitResult:
     """The consultant called refused or avoided the visitor: two turns lost, the next one receives (REC-6)."""
     require(actor, Perm.ROTATION)
-    reason = rotation.check_reason(reason)
+    reason = validation.reason(reason)
     with uow:
         s = uow.session
         visit = s.get(Visit, visit_id)
@@ -257,22 +249,22 @@ def correct(actor: Actor, uow: UnitOfWork, *, visit_id: int, reason: str, expect
     registration meanwhile, this one is refused rather than silently overwriting theirs.
     """
     require(actor, Perm.CORRECT_VISIT)
-    reason = rotation.check_reason(reason)
+    reason = validation.reason(reason)
     unknown = set(changes) - set(CORRECTABLE)
     if unknown:
         raise ValidationError(_("These fields cannot be corrected: %s") % ", ".join(sorted(unknown)))
     clean: dict[str, object] = {}
     for key, value in changes.items():
         if key == "name":
-            clean[key] = customers.check_name(str(value))
+            clean[key] = validation.visitor_name(str(value))
         elif key == "party_size":
             clean[key] = check_party_size(value)
         elif key == "channel":
             clean[key] = check_channel(str(value))
         elif key == "intent":
-            clean[key] = check_text(str(value), MAX_INTENT, "intent", _("Intent"))
+            clean[key] = validation.text(str(value), MAX_INTENT, "intent", _("Intent"))
         elif key == "note":
-            clean[key] = check_text(str(value), MAX_NOTE, "note", _("Note"))
+            clean[key] = validation.text(str(value), MAX_NOTE, "note", _("Note"))
         else:
             if not isinstance(value, bool):
                 raise ValidationError(_("Say yes or no: is it a return visit?"), field="is_return")

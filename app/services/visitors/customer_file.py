@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import clock
 from app.domain.channels import CHANNELS, FOLLOW_UP_METHODS
-from app.domain.dates import add_months
+from app.domain import ownership
 from app.errors import NotFound
 from app.i18n import _
 from app.models.deals import Deal
@@ -136,9 +136,7 @@ def lapsing_soon(actor: Actor, uow: UnitOfWork, *, consultant_id: int | None = N
     now = clock.now()
     with uow.reading() as conn, Session(bind=conn) as s:
         office = settings.load(s)
-        months = office.ownership_months
-        low = add_months(now, -months) - timedelta(days=3)  # month ends clamp: a margin, then exact below
-        high = add_months(now + timedelta(days=days), -months) + timedelta(days=3)
+        low, high = ownership.last_contacts_lapsing_within(now, days, office.ownership_months)
         q = (select(Customer).where(Customer.owner_id.is_not(None), Customer.last_contact_at >= low,
                                     Customer.last_contact_at <= high)
              .order_by(Customer.last_contact_at).limit(limit))
@@ -148,7 +146,7 @@ def lapsing_soon(actor: Actor, uow: UnitOfWork, *, consultant_id: int | None = N
         rows = []
         for c in s.scalars(q):
             until = customers.owner_valid_until(c, office)
-            if until is not None and now < until <= now + timedelta(days=days):
+            if ownership.lapses_within(until, now, days):
                 rows.append(LapsingRow(c.id, c.name, customers.shown_phone(actor, c.phone), names.get(c.owner_id, ""),
                                        until, (clock.local(until).date() - clock.today()).days))
         return rows

@@ -10,14 +10,14 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from app import clock
+from app import clock, validation
 from app.errors import Conflict, NotFound, ValidationError
 from app.i18n import N_, _
 from app.models.deals import Deal
 from app.models.visitors import Call, Customer, Visit
 from app.permissions import Actor, Perm, Role, require
 from app.services.visitors import unit_control
-from app.services.reception.visits import MAX_NOTE, check_text
+from app.services.reception.visits import MAX_NOTE
 from app.database.uow import UnitOfWork
 
 KINDS = {"deposit": N_("Deposit (认购)"), "contract": N_("Contract (签约)")}
@@ -71,7 +71,7 @@ def _checked(unit: str, amount_yuan: object, at: datetime | None) -> tuple[str, 
 def _record(actor: Actor, uow: UnitOfWork, kind: str, customer_id: int, unit: str, amount_yuan: object,
             at: datetime | None, note: str) -> DealRow:
     unit, amount, at = _checked(unit, amount_yuan, at)
-    note = check_text(note, MAX_NOTE, "note", _("Note"))
+    note = validation.text(note, MAX_NOTE, "note", _("Note"))
     with uow:
         s = uow.session
         customer = s.get(Customer, customer_id)

@@ -21,20 +21,22 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, func, select, update
 
-from app import clock
+from app import clock, validation
 from app import phone as phones
+from app.domain import ownership
 from app.domain.channels import CHANNELS
 from app.errors import DomainError, ValidationError, file_reason
 from app.files import register_file
-from app.files.register_file import FIELDS, JOINED, LEFT_OUT
-from app.i18n import _, translations
+from app.files.register_file import FIELDS, LEFT_OUT, chosen_twice
+from app.i18n import N_, _, translations
 from app.models.staff import Staff
 from app.models.visitors import Call, Customer, OwnershipDecision, Visit
 from app.permissions import Actor, Perm, Role, require
 from app.services import accounts, customers, settings
 from app.services.visitors import visitor_logs
 from app.services.visitors.visitor_logs import LogQuery
-from app.services.reception.visits import MAX_INTENT, MAX_NOTE, check_party_size, check_text
+from app.services.reception.visits import MAX_INTENT, MAX_NOTE, check_party_size
+from app.validation import MAX_NAME, MAX_REASON
 from app.database import driver
 from app.database.uow import UnitOfWork
 
@@ -117,9 +119,8 @@ def export_logs(actor: Actor | None, uow: UnitOfWork, query: LogQuery, *, path: 
     if actor is not None:
         require(actor, Perm.EXPORT_REGISTER)
     register_file.format_of(path)
-    reason = check_text(reason, 200, "reason", _("Reason"))
-    if not reason:
-        raise ValidationError(_("Say why the register is exported (who asked for it, what for)."), field="reason")
+    reason = validation.text(reason, MAX_REASON, "reason", _("Reason"),
+                             missing=N_("Say why the register is exported (who asked for it, what for)."))
     stmt = visitor_logs.statement(query)
     target = Path(path)
     if target.is_dir():
@@ -336,9 +337,9 @@ def _checked(mapping: dict[int, str], headers: list[str]) -> dict[int, str]:
     for index, key in mapping.items():
         if (key not in FIELDS and key != LEFT_OUT) or not 0 <= index < len(headers):
             raise ValidationError(_("The column mapping names a column or a field the file does not have."))
-    for key in FIELDS:
-        if key not in JOINED and list(mapping.values()).count(key) > 1:
-            raise ValidationError(_("Only one column can be %s.") % FIELDS[key])
+    twice = chosen_twice(mapping)
+    if twice:
+        raise ValidationError(_("Only one column can be %s.") % "、".join(FIELDS[key] for key in twice))
     return dict(mapping)
 
 
@@ -409,7 +410,7 @@ class _Reader:
         if kind is None:
             raise ValidationError(_("类型 must be 来访 or 来电"))
         at, within = self._when(values, texts, extra)
-        name = customers.check_name(texts[col["name"]])
+        name = validation.visitor_name(texts[col["name"]])
         phone = phones.normalize(texts[col["phone"]])
         party = check_party_size(texts[col["party_size"]].rstrip("人位") or 1) if kind == "visit" else 1
         said = texts[col["channel"]]
@@ -417,13 +418,13 @@ class _Reader:
         if channel is None:  # a word of this office's own: the visit keeps it
             channel = "other"
             extra[self.names[col["channel"]]] = said
-        intent = check_text(self._joined(texts, "intent"), MAX_INTENT, "intent", self.labels["intent"])
-        note = check_text(self._joined(texts, "note"), MAX_NOTE, "note", self.labels["note"])
+        intent = validation.text(self._joined(texts, "intent"), MAX_INTENT, "intent", self.labels["intent"])
+        note = validation.text(self._joined(texts, "note"), MAX_NOTE, "note", self.labels["note"])
         consultant_id = None
         named = texts[col["consultant"]]
         if named:
             consultant_id = self.consultants.get(named)
-            if consultant_id is None and self.create_consultants and len(named) <= 40:
+            if consultant_id is None and self.create_consultants and len(named) <= MAX_NAME:
                 self.to_create[number], consultant_id = named, 0
             if consultant_id is None:
                 raise ValidationError(_("no sales consultant is called %s") % _shown(named))
@@ -544,8 +545,9 @@ def _write_chunk(conn, office, by: int | None, rows_of: dict[str, list[_Line]]) 
                 contact = line.at
         if contact != customer["last_contact_at"]:
             customer["last_contact_at"] = contact
-            days = office.visitor_follow_up_days if customer["has_visited"] else office.caller_follow_up_days
-            due = contact + timedelta(days=days)
+            due = ownership.next_follow_up(contact, visited=customer["has_visited"],
+                                           visitor_days=office.visitor_follow_up_days,
+                                           caller_days=office.caller_follow_up_days)
             if customer["next_follow_up_at"] is None or due > customer["next_follow_up_at"]:
                 customer["next_follow_up_at"] = due
     if new:

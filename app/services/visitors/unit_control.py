@@ -15,15 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import clock
-from app.errors import Conflict, NotFound, ValidationError
+from app import clock, validation
+from app.errors import Conflict, NotFound
 from app.i18n import N_, _
 from app.models.deals import Deal, UnitHold
 from app.models.visitors import Customer
 from app.permissions import Actor, Perm, require
 from app.services import accounts
-from app.services.reception.visits import check_text
 from app.database.uow import UnitOfWork
+from app.validation import MAX_REASON
 
 STATUS_LABEL = {
     "requested": N_("Waiting for the manager"),
@@ -32,7 +32,6 @@ STATUS_LABEL = {
     "released": N_("Released"),
 }
 MAX_UNIT = 40
-MAX_REASON = 200
 
 
 @dataclass(frozen=True)
@@ -52,12 +51,8 @@ class HoldRow:
 
 def check_unit(unit: str) -> str:
     """A unit as the sales table writes it (3-1-1502): spaces squeezed, not empty, not too long."""
-    unit = " ".join(unit.split())
-    if not unit:
-        raise ValidationError(_("Enter the unit, e.g. 3-1-1502."), field="unit")
-    if len(unit) > MAX_UNIT:
-        raise ValidationError(_("A unit has at most %d characters.") % MAX_UNIT, field="unit")
-    return unit
+    return validation.text(unit, MAX_UNIT, "unit", "", squeeze=True, missing=N_("Enter the unit, e.g. 3-1-1502."),
+                           too_long=N_("A unit has at most %(n)d characters."))
 
 
 def held_for(s: Session, unit: str) -> UnitHold | None:
@@ -86,7 +81,7 @@ def request_hold(actor: Actor, uow: UnitOfWork, *, customer_id: int, unit: str, 
     """A consultant asks the manager to hold `unit` for a customer (申请销控)."""
     require(actor, Perm.RECORD_DEAL)
     unit = check_unit(unit)
-    note = check_text(note, MAX_REASON, "note", _("Note"))
+    note = validation.text(note, MAX_REASON, "note", _("Note"))
     with uow:
         s = uow.session
         if s.get(Customer, customer_id) is None:
@@ -134,7 +129,7 @@ def confirm_hold(actor: Actor, uow: UnitOfWork, *, hold_id: int) -> HoldRow:
 def decline_hold(actor: Actor, uow: UnitOfWork, *, hold_id: int, reason: str) -> HoldRow:
     """The manager refuses the request, saying why (sold, kept back, held for someone else…)."""
     require(actor, Perm.CONFIRM_UNIT)
-    reason = _reason(reason, _("Say why the request is declined."))
+    reason = _reason(reason, N_("Say why the request is declined."))
     with uow:
         s = uow.session
         hold = _open_request(s, hold_id)
@@ -144,7 +139,7 @@ def decline_hold(actor: Actor, uow: UnitOfWork, *, hold_id: int, reason: str) ->
 def release_hold(actor: Actor, uow: UnitOfWork, *, hold_id: int, reason: str) -> HoldRow:
     """The customer withdrew: the unit is free again. A unit under contract is never released here."""
     require(actor, Perm.CONFIRM_UNIT)
-    reason = _reason(reason, _("Say why the unit is released (e.g. the customer withdrew)."))
+    reason = _reason(reason, N_("Say why the unit is released (e.g. the customer withdrew)."))
     with uow:
         s = uow.session
         hold = s.get(UnitHold, hold_id)
@@ -191,10 +186,7 @@ def _open_request(s: Session, hold_id: int) -> UnitHold:
 
 
 def _reason(text: str, missing: str) -> str:
-    text = check_text(text, MAX_REASON, "reason", _("Reason"))
-    if not text:
-        raise ValidationError(missing, field="reason")
-    return text
+    return validation.text(text, MAX_REASON, "reason", _("Reason"), missing=missing)
 
 
 def _end(uow: UnitOfWork, actor: Actor, hold: UnitHold, status: str, reason: str) -> HoldRow:

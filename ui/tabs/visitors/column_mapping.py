@@ -126,8 +126,7 @@ class ColumnMappingDialog(QDialog):
     def _check(self) -> None:
         """OK only when every needed field has a column and no single field has two."""
         mapping = self.mapping()
-        chosen = [key for key in mapping.values() if key != register_file.LEFT_OUT]
-        twice = [key for key in register_file.FIELDS if key not in register_file.JOINED and chosen.count(key) > 1]
+        twice = register_file.chosen_twice(mapping)
         missing = register_file.missing(mapping)
         if missing:
             text = _("Choose a column for: %s") % "、".join(self._needed(key) for key in missing)

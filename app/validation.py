@@ -1,0 +1,48 @@
+"""What a person types, or a file brings, cleaned and checked before it is kept.
+
+Each check returns the cleaned text or raises a ValidationError that names the field and says what to enter.
+Messages are passed marked (N_) and translated only when one is raised: an import checks every row.
+"""
+from __future__ import annotations
+
+from app.errors import ValidationError
+from app.i18n import N_, _
+
+MAX_NAME = 40
+MAX_REASON = 200
+
+
+def text(value: str, limit: int, field: str, label: str, *, missing: str = "", too_long: str = "",
+         squeeze: bool = False) -> str:
+    """`value` stripped (with `squeeze`, each run of spaces inside it made one), at most `limit` characters.
+
+    With `missing`, an empty text is refused with that message. `too_long` replaces "<label> is too long: at
+    most <limit> characters"; a message may name the limit as %(n)d.
+    """
+    value = " ".join(value.split()) if squeeze else value.strip()
+    if not value and missing:
+        raise ValidationError(_(missing), field=field)
+    if len(value) > limit:
+        message = _(too_long or N_("%(label)s is too long: at most %(n)d characters."))
+        raise ValidationError(message % {"label": label, "n": limit}, field=field)
+    return value
+
+
+def visitor_name(name: str) -> str:
+    """A visitor's name as the register keeps it: a surname with 先生 or 女士 is enough (REC-1)."""
+    return text(name, MAX_NAME, "name", "", squeeze=True,
+                missing=N_("Enter the visitor's name; a surname with 先生 or 女士 is enough."),
+                too_long=N_("A name has at most 40 characters."))
+
+
+def staff_name(name: str) -> str:
+    """A staff member's name. Not squeezed: an imported register finds its consultants by name, letter for
+    letter."""
+    return text(name, MAX_NAME, "name", "", missing=N_("Enter the staff member's name."),
+                too_long=N_("A name has at most 40 characters."))
+
+
+def reason(value: str) -> str:
+    """Why a consultant's turn or a registration was changed (REC-2, REC-6): never left empty."""
+    return text(value, MAX_REASON, "reason", "", missing=N_("Say why."),
+                too_long=N_("Keep the reason under 200 characters."))
