@@ -5,11 +5,20 @@ Messages are passed marked (N_) and translated only when one is raised: an impor
 """
 from __future__ import annotations
 
+import unicodedata
+
 from app.errors import ValidationError
 from app.i18n import N_, _
 
 MAX_NAME = 40
 MAX_REASON = 200
+
+# Control characters (NUL, ESC, BEL, VT …) and lone surrogates have no place in a
+# register: a spreadsheet refuses them and PostgreSQL refuses NUL. Tab and line breaks are text.
+_NEVER_KEPT = {"Cc", "Cs"}
+_LINE_BREAKS = "\t\n\r"
+# What shows nothing: spaces and separators, and format marks such as the zero-width space.
+_INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf"}
 
 
 def text(value: str, limit: int, field: str, label: str, *, missing: str = "", too_long: str = "",
@@ -19,7 +28,14 @@ def text(value: str, limit: int, field: str, label: str, *, missing: str = "", t
     With `missing`, an empty text is refused with that message. `too_long` replaces "<label> is too long: at
     most <limit> characters"; a message may name the limit as %(n)d.
     """
+    bad = next((c for c in value if c not in _LINE_BREAKS and unicodedata.category(c) in _NEVER_KEPT), None)
+    if bad is not None:
+        raise ValidationError(_("%(label)s holds a control character (U+%(code)04X) that cannot be kept; "
+                                "type the text again without it.") % {"label": label or _("The text"),
+                                                                       "code": ord(bad)}, field=field)
     value = " ".join(value.split()) if squeeze else value.strip()
+    if not any(unicodedata.category(c) not in _INVISIBLE for c in value):
+        value = ""  # only spaces and zero-width marks: nothing a person could read back
     if not value and missing:
         raise ValidationError(_(missing), field=field)
     if len(value) > limit:
@@ -30,7 +46,7 @@ def text(value: str, limit: int, field: str, label: str, *, missing: str = "", t
 
 def visitor_name(name: str) -> str:
     """A visitor's name as the register keeps it: a surname with 先生 or 女士 is enough (REC-1)."""
-    return text(name, MAX_NAME, "name", "", squeeze=True,
+    return text(name, MAX_NAME, "name", _("Name"), squeeze=True,
                 missing=N_("Enter the visitor's name; a surname with 先生 or 女士 is enough."),
                 too_long=N_("A name has at most 40 characters."))
 
@@ -38,11 +54,11 @@ def visitor_name(name: str) -> str:
 def staff_name(name: str) -> str:
     """A staff member's name. Not squeezed: an imported register finds its consultants by name, letter for
     letter."""
-    return text(name, MAX_NAME, "name", "", missing=N_("Enter the staff member's name."),
+    return text(name, MAX_NAME, "name", _("Name"), missing=N_("Enter the staff member's name."),
                 too_long=N_("A name has at most 40 characters."))
 
 
 def reason(value: str) -> str:
     """Why a consultant's turn or a registration was changed (REC-2, REC-6): never left empty."""
-    return text(value, MAX_REASON, "reason", "", missing=N_("Say why."),
+    return text(value, MAX_REASON, "reason", _("Reason"), missing=N_("Say why."),
                 too_long=N_("Keep the reason under 200 characters."))

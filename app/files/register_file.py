@@ -115,6 +115,10 @@ def _write_csv(path: Path, rows: Iterable[list[object]]) -> int:
     return n
 
 
+# What a spreadsheet cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE): control characters but tab and line breaks.
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _write_xlsx(path: Path, rows: Iterable[list[object]]) -> int:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -126,6 +130,8 @@ def _write_xlsx(path: Path, rows: Iterable[list[object]]) -> int:
     for row in rows:
         cells = []
         for v in row:
+            if isinstance(v, str):
+                v = _UNWRITABLE.sub("\ufffd", v)  # kept before the rule on text: shown as �, never a failed export
             cell = WriteOnlyCell(sheet, value=v)
             if isinstance(v, str):
                 cell.data_type = "s"  # never a formula, whatever it starts with

@@ -40,3 +40,23 @@ def test_an_optional_text_may_be_empty_but_not_longer_than_its_limit():
     with pytest.raises(ValidationError, match="备注太长：最多 10 个字") as long:
         validation.text("字" * 11, 10, "note", "备注")
     assert long.value.field == "note"
+
+
+@pytest.mark.parametrize("typed", ["王\x1b先生", "王先生\x00", "\x07铃", "a\x0bb", "王\ud800"])
+def test_control_characters_are_refused_with_the_field_named_REC1(typed):
+    with pytest.raises(ValidationError, match="控制字符") as error:
+        validation.text(typed, 200, "note", "备注")
+    assert error.value.field == "note" and str(error.value).startswith("备注含有")
+    with pytest.raises(ValidationError, match="^姓名含有"):
+        validation.visitor_name(typed)
+
+
+def test_tabs_and_line_breaks_are_text():
+    assert validation.text("一楼\t样板间\r\n二楼", 200, "note", "备注") == "一楼\t样板间\r\n二楼"
+
+
+@pytest.mark.parametrize("typed", ["\u200b", " \u200b\ufeff ", "\u2028", "\u3000"])
+def test_text_that_shows_nothing_counts_as_empty(typed):
+    assert validation.text(typed, 200, "note", "备注") == ""
+    with pytest.raises(ValidationError, match="原因"):
+        validation.reason(typed)

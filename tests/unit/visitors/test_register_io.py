@@ -5,6 +5,7 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from app import clock
 from app.errors import PermissionDenied, ValidationError
@@ -156,3 +157,23 @@ def test_import_of_an_xlsx_gives_new_customers_to_their_first_consultant_REC7_VI
 
     card = customers.lookup_phone(office.receptionist, office.uow(), "15012345678")
     assert card.owner_name == "周二" and card.visit_count == 2
+
+
+def test_an_export_never_fails_on_control_characters_already_stored_VIS5(desk, tmp_path):
+    """Text stored before the rule on control characters existed still exports: shown as �, the rest intact."""
+    with desk.uow() as uow:
+        uow.session.execute(text("UPDATE visits SET note = :n"), {"n": "钥匙在\x1b前台\x07"})
+        uow.session.commit()
+    from openpyxl import load_workbook
+
+    export(desk, tmp_path, "register.xlsx")
+    rows = list(load_workbook(tmp_path / "register.xlsx").worksheets[0].iter_rows(values_only=True))
+    assert "钥匙在\ufffd前台\ufffd" in [row[8] for row in rows]
+
+
+def test_an_imported_row_with_a_control_character_is_named_and_nothing_imported_VIS6(office, tmp_path):
+    path = write_csv(tmp_path, ["2026-11-20 10:00,来访,王先生,13812345678,2,路过,,,好",
+                                "2026-11-20 11:00,来访,李\x1b女士,13912345678,1,路过,,,"])
+    done = register_io.import_logs(office.manager, office.uow(), path=path)
+    assert [(r.row, r.reason) for r in done.rejected] == [(3, "姓名含有无法保存的控制字符（U+001B）；请去掉后重新输入。")]
+    assert visitor_logs.count(office.manager, office.uow(), LogQuery()) == 0
