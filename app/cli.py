@@ -160,7 +160,7 @@ def _screenshots(target: str, args: argparse.Namespace, screenshots: Screenshots
     if screenshots is None:
         print(_("Screenshots need the window; start the program with the salesoffice command."), file=sys.stderr)
         return 2
-    result = screenshots(target, args.out)
+    result = screenshots(_existing(target), args.out)  # a mistyped --db never leaves a new, empty database
     return result if isinstance(result, int) else 0
 
 

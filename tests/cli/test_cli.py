@@ -45,9 +45,17 @@ def test_the_database_comes_from_the_option_else_the_environment_else_the_data_f
 
 def test_screenshots_go_to_the_window_s_screenshot_maker(run, tmp_path: Path):
     shots = Recorder(result=None)
+    (tmp_path / "x.db").touch()
     result = run("--db", tmp_path / "x.db", "screenshots", "--out", tmp_path / "shots", screenshots=shots)
     assert result.code == 0
     assert shots.calls == [((str(tmp_path / "x.db"), str(tmp_path / "shots")), {})]
+
+
+def test_screenshots_of_a_mistyped_database_make_no_file(run, tmp_path: Path):
+    shots = Recorder(result=None)
+    result = run("--db", tmp_path / "ofice.db", "screenshots", "--out", tmp_path / "shots", screenshots=shots)
+    assert result.code == 1 and result.err.strip() == f"{tmp_path / 'ofice.db'} 处没有数据库。"
+    assert shots.calls == [] and not (tmp_path / "ofice.db").exists()
 
 
 @pytest.mark.parametrize("args", [[], ["screenshots", "--out", "shots"]])
