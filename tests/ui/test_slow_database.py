@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QPushButton
 from sqlalchemy import event
 from sqlalchemy.pool import Pool
@@ -155,7 +155,11 @@ def use_the_window(qtbot, office, monkeypatch, *, slow: bool, first) -> list[str
         qtbot.waitUntil(lambda: window.ctx.tasks.idle(), timeout=30_000)
         seen.append(f"signed in: {window.who.text()}")
     finally:
-        opening.close()
+        opening.close()  # the worker's reads done
+        # The window goes with its live poller and idle lock, before the office's database is dropped: a poll
+        # on a dropped database would end in an error box no one closes, and the idle lock then in a sign-in.
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return seen
 
 
