@@ -314,13 +314,16 @@ def _write_rejects(path: str, headers: list[str], rejected) -> None:  # type: ig
 
 
 def _db_check(target: str, args: argparse.Namespace) -> int:
-    from app.database import schema
+    from app.database import audit_key, schema
 
     with _opened(_existing(target)) as engine:
         report = schema.check(engine)
     if report.ok:
         print(_("OK: schema %(revision)s, %(entries)d audit log entries, their chain unbroken.")
               % {"revision": report.revision, "entries": report.audit_entries})
+        if report.key_id:
+            print(_("The log is sealed with the audit key %(id)s (%(file)s); keep a copy of that file apart from "
+                    "the backups.") % {"id": report.key_id, "file": audit_key.key_file()})
         return 0
     print(_("The database has problems:"))
     for problem in report.problems:
@@ -356,6 +359,12 @@ def _restore(target: str, args: argparse.Namespace) -> int:
     with _opened(target) as engine:
         done = backup.restore(None, engine, args.file)
     print(_("Restored the data of %s.") % done.source)
+    if done.head is not None:
+        print(_("Its audit log ends at entry %(id)d (%(hash)s…); the restore is logged after it.")
+              % {"id": done.head[0], "hash": done.head[1][:12]})
+    if not done.sealed:
+        print(_("The backup was made by an earlier version, whose audit log was not yet sealed with the office's key: "
+                "its log was checked for breaks, and is sealed now."))
     if done.upgraded:
         print(_("It was brought from schema %s to this version.") % done.revision)
     if done.safety_copy is not None:

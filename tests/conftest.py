@@ -16,6 +16,11 @@ from pathlib import Path
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 # Tests never touch the user's real data folder.
 os.environ["SALESOFFICE_DATA"] = tempfile.mkdtemp(prefix="salesoffice-tests-")
+# One audit key for the whole run (SEC-3), wherever a test puts its data folder: the office template is sealed
+# with it, and the command line and the window started by the tests read it too (a test's subprocess imports
+# this module again: it keeps the key it was given). Tests of the key unset it.
+if "salesoffice-key-" not in os.environ.get("SALESOFFICE_AUDIT_KEY", ""):
+    os.environ["SALESOFFICE_AUDIT_KEY"] = str(Path(tempfile.mkdtemp(prefix="salesoffice-key-")) / "audit.key")
 # The program reads the compiled translations: compile them from the .po before anything is translated, so the
 # tests, and the program they start in subprocesses, see the .po as it is now (not as at the last set-up).
 runpy.run_path(str(Path(__file__).resolve().parents[1] / "scripts" / "compile_catalogues.py"), run_name="__main__")

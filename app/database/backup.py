@@ -2,15 +2,21 @@
 
 A backup is a consistent copy taken while the program runs (SQLite's online backup API), checked before
 it is kept. A restore checks the whole backup on a private copy first (a salesoffice database of a known
-schema, intact, its audit chain unbroken), so a refused restore changes nothing; then it keeps the current
-data beside the database and copies the backup in.
+schema, intact, its audit chain unbroken and its staff accounts as the log made them), so a refused restore
+changes nothing; then it keeps the current data beside the database and copies the backup in.
+
+A backup edited behind the program's back (a supervisor
+made a manager with sqlite3) is refused: the audit log is keyed with the office's key, which a backup never
+carries, and each staff account must be what the log last made it (app.database.audit_chain). The restore's
+own audit entry names the backup's chain head, so the log says exactly which data came back.
 
 On PostgreSQL (SEC-6) a backup is a pg_dump archive in custom format, kept once pg_restore reads its table
 of contents. A restore reads the archive before touching anything: pg_restore must read it, it must hold
-salesoffice's schema version (one this program knows) and an unbroken audit chain, read from the archive's
-own rows. The current data is then dumped into the data folder, and the tables are replaced by the
-archive's in one transaction (psql --single-transaction): a failure leaves the data as it was. The restored
-data is brought to this version's schema afterwards, and the restore is written in its audit log.
+salesoffice's schema version (one this program knows), an unbroken audit chain and staff accounts that match
+it, read from the archive's own rows. The current data is then dumped into the data folder, and the tables
+are replaced by the archive's in one transaction (psql --single-transaction): a failure leaves the data as it
+was. The restored data is brought to this version's schema afterwards, and the restore is written in its
+audit log.
 """
 from __future__ import annotations
 
@@ -41,6 +47,8 @@ class Restored:
     revision: str  # the backup's schema revision, before any upgrade
     upgraded: bool
     safety_copy: Path | None  # the data as it was before the restore; None when there was none
+    head: tuple[int, str] | None = None  # the backup's newest audit entry (id, hash), named in the restore's entry
+    sealed: bool = True  # False: a backup of an earlier version, whose log was not yet keyed
 
 
 def suggested_name(engine: Engine) -> str:
@@ -102,12 +110,12 @@ def restore(actor: Actor | None, engine: Engine, source: str | os.PathLike[str])
     staging = live.with_name(f"{live.name}.restoring-{os.getpid()}")
     _remove(staging)
     try:
-        revision = _checked_copy(source, staging, actor)
+        revision, verdict = _checked_copy(source, staging, actor)
         safety = _safety_copy(live) if live.is_file() and live.stat().st_size else None
         _copy_in(staging, live, safety)
     finally:
         _remove(staging)
-    return Restored(source, revision, revision != schema.head_revision(), safety)
+    return Restored(source, revision, revision != schema.head_revision(), safety, verdict.newest, verdict.sealed)
 
 
 def _refused(source: Path, reason: str) -> DatabaseProblem:
@@ -115,11 +123,12 @@ def _refused(source: Path, reason: str) -> DatabaseProblem:
                            % {"file": source.name, "reason": reason})
 
 
-def _checked_copy(source: Path, staging: Path, actor: Actor | None) -> str:
+def _checked_copy(source: Path, staging: Path, actor: Actor | None) -> tuple[str, audit_chain.ChainVerdict]:
     """Copy the backup to `staging`, refuse it unless every check passes, bring it to the newest schema.
 
-    Returns the backup's revision. The restore is written into the audit log of the copy, so the
-    restored data itself says when it was restored, and from what.
+    Returns the backup's revision and its audit log's verdict, taken before the upgrade (which seals a log
+    of an earlier version: its staff accounts are checked against its own log first). The restore is written
+    into the audit log of the copy, so the restored data itself says when it was restored, and from what.
     """
     try:
         rows = online_copy(source, staging)
@@ -137,19 +146,35 @@ def _checked_copy(source: Path, staging: Path, actor: Actor | None) -> str:
             raise _refused(source, str(e)) from e
         if revision is None:
             raise _refused(source, _("it holds no salesoffice data."))
+        try:
+            verdict = audit_chain.verify_chain(engine, sealed=revision not in audit_chain.UNSEALED_REVISIONS)
+        except DatabaseProblem as e:  # this station's key file cannot be read
+            raise _refused(source, str(e)) from e
+        if verdict.problems:
+            raise _refused(source, " ".join(verdict.problems))
         schema.upgrade(engine, backup=False)  # the backup file itself stays as it was
         report = schema.check(engine)
         if not report.ok:
             raise _refused(source, " ".join(report.problems))
         uow = UnitOfWork(session_factory(engine))
         with uow:
-            # No actor id: the staff member restoring may not exist in the restored data.
-            uow.audit(None, "database.restore", "database",
-                      after={"from": source.name, "revision": revision, "by": actor.name if actor else ""})
+            _audit_restore(uow, source, revision, verdict, actor)
             uow.commit()
-        return revision
+        return revision, verdict
     finally:
         engine.dispose()
+
+
+def _audit_restore(uow: UnitOfWork, source: Path, revision: str, verdict: audit_chain.ChainVerdict,
+                   actor: Actor | None) -> None:
+    """The restore's entry names the backup's chain head: which log, to the entry, came back (SEC-3)."""
+    head = {"id": verdict.newest[0], "hash": verdict.newest[1]} if verdict.newest else None
+    # No actor id: the staff member restoring may not exist in the restored data.
+    uow.audit(None, "database.restore", "database",
+              after={"from": source.name, "revision": revision, "head": head, "sealed": verdict.sealed,
+                     "by": actor.name if actor else "", "by_role": str(actor.role) if actor else ""})
+
+
 
 
 def _pg_restore(actor: Actor | None, engine: Engine, source: Path) -> Restored:
@@ -160,7 +185,7 @@ def _pg_restore(actor: Actor | None, engine: Engine, source: Path) -> Restored:
         raise _refused(source, _("the file is not a PostgreSQL backup made by salesoffice backup, or it is "
                                  "damaged."))
     try:
-        tables = pg_tools.read_tables(source, ["alembic_version", "audit_log", "audit_head"])
+        tables = pg_tools.read_tables(source, ["alembic_version", "audit_log", "audit_head", "staff"])
     except DomainError as e:
         raise _refused(source, _("the file is damaged: %s") % e) from e
     versions = tables.get("alembic_version") or []
@@ -170,10 +195,10 @@ def _pg_restore(actor: Actor | None, engine: Engine, source: Path) -> Restored:
     if revision not in schema.known_revisions():
         raise _refused(source, _("This database was made by a newer version of salesoffice; "
                                  "install the newer version to open it."))
-    heads = tables.get("audit_head") or []
-    verdict = audit_chain.verify_entries(
-        sorted((_audit_row(row) for row in tables.get("audit_log") or []), key=lambda row: row["id"]),
-        lambda: (int(heads[0]["last_id"] or 0), str(heads[0]["last_hash"])) if heads else None)
+    try:
+        verdict = _archive_verdict(tables, sealed=revision not in audit_chain.UNSEALED_REVISIONS)
+    except DatabaseProblem as e:  # this station's key file cannot be read
+        raise _refused(source, str(e)) from e
     if verdict.problems:
         raise _refused(source, " ".join(verdict.problems))
 
@@ -198,10 +223,29 @@ def _pg_restore(actor: Actor | None, engine: Engine, source: Path) -> Restored:
     schema.upgrade(engine, backup=False)
     uow = UnitOfWork(session_factory(engine))
     with uow:
-        uow.audit(None, "database.restore", "database",
-                  after={"from": source.name, "revision": revision, "by": actor.name if actor else ""})
+        _audit_restore(uow, source, revision, verdict, actor)
         uow.commit()
-    return Restored(source, revision, revision != schema.head_revision(), safety)
+    return Restored(source, revision, revision != schema.head_revision(), safety, verdict.newest, verdict.sealed)
+
+
+def _archive_verdict(tables: dict[str, list[dict[str, str | None]]], *, sealed: bool) -> audit_chain.ChainVerdict:
+    """The audit log, its head and the staff accounts of a pg_dump archive, checked as the database's are."""
+    heads = tables.get("audit_head") or []
+    head = ((int(heads[0]["last_id"] or 0), str(heads[0]["last_hash"]), heads[0].get("key_id"))
+            if heads else None)
+    verdict = audit_chain.verify_entries(
+        sorted((_audit_row(row) for row in tables.get("audit_log") or []), key=lambda row: row["id"]), head,
+        sealed=sealed)
+    staff = [{**row, "id": int(row["id"] or 0), "active": row["active"] in ("t", "true", "1")}
+             for row in tables.get("staff") or []]
+    if verdict.problems:
+        return verdict
+    if verdict.entries == 0:
+        if staff:
+            verdict.problems.append(_("Audit log: it is empty, but the database holds records: the log was erased."))
+        return verdict
+    verdict.problems.extend(audit_chain.staff_problems(staff, verdict))
+    return verdict
 
 
 def _audit_row(row: dict[str, str | None]) -> dict[str, object]:

@@ -17,7 +17,7 @@ from app.i18n import _
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest migration. Kept here so that starting the window never imports Alembic just to learn that
 # the database is current; tests/migrations checks it against the migration scripts.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 
 
 def _alembic_config():  # type: ignore[no-untyped-def]
@@ -140,6 +140,7 @@ class CheckReport:
     problems: list[str] = field(default_factory=list)
     revision: str | None = None
     audit_entries: int = 0
+    key_id: str | None = None  # the key sealing the audit log
 
     @property
     def ok(self) -> bool:
@@ -147,7 +148,7 @@ class CheckReport:
 
 
 def check(engine: Engine) -> CheckReport:
-    """Integrity, schema version and the audit chain (SEC-3)."""
+    """Integrity, schema version, the audit chain and the staff table against it (SEC-3)."""
     report = CheckReport()
     try:
         report.revision = ensure_supported(engine)
@@ -167,7 +168,11 @@ def check(engine: Engine) -> CheckReport:
                 report.problems.append(_("%d rows point at records that do not exist.") % len(fk))
     if engine.dialect.name == "postgresql":
         report.problems.extend(_sequences_behind(engine))
-    verdict = audit_chain.verify_chain(engine)
-    report.audit_entries = verdict.entries
+    try:
+        verdict = audit_chain.verify_chain(engine)
+    except DatabaseProblem as e:  # this station's key file cannot be read
+        report.problems.append(str(e))
+        return report
+    report.audit_entries, report.key_id = verdict.entries, verdict.key_id
     report.problems.extend(verdict.problems)
     return report

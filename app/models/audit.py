@@ -24,13 +24,15 @@ class AuditEntry(Base):
 
 
 class AuditHead(Base):
-    """One row: the last entry's id and hash. Writers lock it, so the chain never forks."""
+    """One row: the last entry's id and hash, and the id of the key that seals the log (app.database.audit_key).
+    Writers lock it, so the chain never forks."""
 
     __tablename__ = "audit_head"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     last_id: Mapped[int] = mapped_column(default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str | None] = mapped_column(String(16))
 
 
 class SavedForm(Base):

@@ -19,6 +19,7 @@ from app.permissions import Actor, Perm, Role, require
 from app.domain.rotation import Event, Kind
 from app.services import settings
 from app.services.reception import rotation
+from app.database.audit_chain import pin_mark
 from app.database.uow import UnitOfWork
 
 _hasher = PasswordHasher()
@@ -53,8 +54,9 @@ def create_staff(actor: Actor | None, uow: UnitOfWork, *, name: str, role: Role,
         staff = Staff(name=name, role=str(role), pin_hash=_hasher.hash(pin), created_at=clock.now())
         uow.session.add(staff)
         uow.session.flush()
+        # Role and PIN digest: the staff table is checked against the newest entry of each account (SEC-2).
         uow.audit(actor.id if actor else None, "staff.create", f"staff:{staff.id}",
-                  after={"name": name, "role": str(role)})
+                  after={"name": name, "role": str(role), "pin": pin_mark(staff.pin_hash)})
         uow.commit()
         return StaffRow(staff.id, staff.name, Role(staff.role), staff.active)
 
@@ -67,7 +69,7 @@ def add_named_consultant(uow: UnitOfWork, name: str, *, by: Actor | None) -> int
     uow.session.add(staff)
     uow.session.flush()
     uow.audit(by.id if by else None, "staff.create", f"staff:{staff.id}",
-              after={"name": staff.name, "role": staff.role, "source": "import"})
+              after={"name": staff.name, "role": staff.role, "pin": pin_mark(staff.pin_hash), "source": "import"})
     return staff.id
 
 
@@ -154,7 +156,7 @@ def change_pin(actor: Actor, uow: UnitOfWork, *, staff_id: int, new_pin: str) ->
             raise NotFound(_("No such staff member."))
         staff.pin_hash = _hasher.hash(new_pin)
         staff.failed_pins, staff.locked_until = 0, None
-        uow.audit(actor.id, "staff.change_pin", f"staff:{staff_id}")
+        uow.audit(actor.id, "staff.change_pin", f"staff:{staff_id}", after={"pin": pin_mark(staff.pin_hash)})
         uow.commit()
 
 

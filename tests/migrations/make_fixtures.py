@@ -103,8 +103,22 @@ def _rows_0003(conn: Connection) -> list[tuple[int | None, str, str, dict]]:
     return []  # 0003 changed indexes only
 
 
+def _rows_0004(conn: Connection) -> list[tuple[int | None, str, str, dict]]:
+    """Unit holds (the deal's unit, held when it was sold; one asked for), a form saved once, a visit imported
+    with a column of its own."""
+    conn.execute(text("INSERT INTO unit_holds (id, unit, customer_id, status, requested_by_id, requested_at, "
+                      "decided_by_id, decided_at, note) VALUES (1, '3-1-1502', 1, 'confirmed', 1, :at, 1, :at, ''), "
+                      "(2, '2-2-801', 2, 'requested', 4, :later, NULL, NULL, '')"),
+                 {"at": _at(50), "later": _at(55)})
+    conn.execute(text("UPDATE visits SET extra = :extra WHERE id = 2"), {"extra": '{"房号意向": "8楼以上"}'})
+    conn.execute(text("INSERT INTO saved_forms (token, action, result, saved_at) VALUES "
+                      "('6f1c2a9e-4b7d-4c1e-9a53-2d8e7f0b1c34', 'visits.register', :result, :at)"),
+                 {"result": '{"request": "x", "answer": {"visit_id": 3}}', "at": _at(13)})
+    return [(4, "units.request", "unit_hold:2", {"unit": "2-2-801", "customer_id": 2})]
+
+
 # The rows each revision adds; a fixture holds those of its revision and every earlier one.
-SINCE = {"0001": _rows_0001, "0002": _rows_0002, "0003": _rows_0003}
+SINCE = {"0001": _rows_0001, "0002": _rows_0002, "0003": _rows_0003, "0004": _rows_0004}
 
 
 def _chain(conn: Connection, entries: list[tuple[int | None, str, str, dict]]) -> None:
