@@ -43,6 +43,7 @@ class Perm(StrEnum):
     CHANGE_SETTINGS = "change_settings"
     MANAGE_STAFF = "manage_staff"
     BACKUP = "backup"
+    RESTORE = "restore"  # replaces everyone's data and rights with a backup's: managers only
     VIEW_AUDIT = "view_audit"
     SEARCH_VISITOR_LOGS = "search_visitor_logs"  # the history of visits and calls; phones masked without VIEW_CUSTOMERS
     VIEW_FIGURES = "view_figures"  # traffic and the sales funnel (VIS-2, VIS-3)
@@ -63,7 +64,8 @@ PERM_LABEL = {
     Perm.WATER_BAR: N_("serve at the water bar"),
     Perm.CHANGE_SETTINGS: N_("change the settings"),
     Perm.MANAGE_STAFF: N_("manage staff accounts"),
-    Perm.BACKUP: N_("back up and restore"),
+    Perm.BACKUP: N_("make backups"),
+    Perm.RESTORE: N_("restore a backup"),
     Perm.VIEW_AUDIT: N_("read the audit log"),
     Perm.SEARCH_VISITOR_LOGS: N_("search the visitor logs"),
     Perm.VIEW_FIGURES: N_("see traffic and sales figures"),
@@ -92,8 +94,8 @@ GRANTS: dict[Role, frozenset[Perm]] = {
 
 # The front-desk kiosk faces the public: whoever signs in there, customers' details stay masked (VIS-7).
 # Sales figures and deals are the office's business, not the public's.
-KIOSK_WITHHELD = frozenset({Perm.VIEW_CUSTOMERS, Perm.VIEW_AUDIT, Perm.MANAGE_STAFF, Perm.BACKUP, Perm.VIEW_FIGURES,
-                            Perm.RECORD_DEAL, Perm.CONFIRM_UNIT, Perm.EXPORT_REGISTER, Perm.IMPORT_REGISTER})
+KIOSK_WITHHELD = frozenset({Perm.VIEW_CUSTOMERS, Perm.VIEW_AUDIT, Perm.MANAGE_STAFF, Perm.BACKUP, Perm.RESTORE,
+                            Perm.VIEW_FIGURES, Perm.RECORD_DEAL, Perm.CONFIRM_UNIT, Perm.EXPORT_REGISTER, Perm.IMPORT_REGISTER})
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,8 @@ class MainWindow(QMainWindow):
         self._add(account, _("Quit"), self.close, "quit")
         data = bar.addMenu(_("&Data"))
         self._add(data, _("Back up now…"), self.backup, "backup", enabled=bool(actor and actor.can(Perm.BACKUP)))
+        # It replaces everyone's data and rights with the backup's: a manager's action (the service checks too).
+        self._add(data, _("Restore a backup…"), self.restore, "restore", enabled=bool(actor and actor.can(Perm.RESTORE)))
         office = bar.addMenu(_("&Settings"))
         self._add(office, _("Office settings…"), self.open_settings, "officeSettings",
                   enabled=bool(actor and actor.can(Perm.CHANGE_SETTINGS)))
@@ -209,6 +211,31 @@ class MainWindow(QMainWindow):
                         on_done=lambda path: QMessageBox.information(self, _("Backup"),
                                                                      _("Backup saved to %s") % path),
                         on_error=lambda e: QMessageBox.warning(self, _("Backup"), str(e)))
+
+    def restore(self) -> None:
+        from app.database import backup  # imported when used: keeps start-up light
+
+        name = backup.suggested_name(self.ctx.engine)
+        source, _filter = QFileDialog.getOpenFileName(self, _("Restore from"), "",
+                                                      _("Database backup (*%s)") % name[name.rindex("."):])
+        if not source:
+            return
+        sure = QMessageBox.question(
+            self, _("Restore"),
+            _("Replace all of the office's data with the backup %s? Staff accounts and their rights become the "
+              "backup's too, and everyone signs in again. The backup is checked first, and the data as it is now "
+              "is kept.") % source)
+        if sure != QMessageBox.StandardButton.Yes:
+            return
+        self.ctx.run_op(self, lambda a, uow: backup.restore(a, self.ctx.engine, source), on_done=self._restored,
+                        on_error=lambda e: QMessageBox.warning(self, _("Restore"), str(e)))
+
+    def _restored(self, done) -> None:  # type: ignore[no-untyped-def]
+        told = [_("Restored the data of %s.") % done.source]
+        if done.safety_copy is not None:
+            told.append(_("The data as it was before is kept in %s") % done.safety_copy)
+        QMessageBox.information(self, _("Restore"), "\n".join(told))
+        self.sign_out()  # accounts and rights are now the backup's: whoever comes next signs in with them
 
     def about(self) -> None:
         QMessageBox.about(self, _("About"), _("Sales office desk (案场通) version %s") % app.__version__)

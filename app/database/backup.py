@@ -5,7 +5,8 @@ it is kept. A restore checks the whole backup on a private copy first (a salesof
 schema, intact, its audit chain unbroken and its staff accounts as the log made them), so a refused restore
 changes nothing; then it keeps the current data beside the database and copies the backup in.
 
-A backup edited behind the program's back (a supervisor
+Restoring replaces everyone's accounts and rights with the backup's, so in the window it is a manager's action
+(Perm.RESTORE; making a backup is a supervisor's too). A backup edited behind the program's back (a supervisor
 made a manager with sqlite3) is refused: the audit log is keyed with the office's key, which a backup never
 carries, and each staff account must be what the log last made it (app.database.audit_chain). The restore's
 own audit entry names the backup's chain head, so the log says exactly which data came back.
@@ -93,9 +94,12 @@ def backup(actor: Actor | None, engine: Engine, out: str | os.PathLike[str]) -> 
 
 
 def restore(actor: Actor | None, engine: Engine, source: str | os.PathLike[str]) -> Restored:
-    """Replace the data with a backup's, after checking all of it; the current data is kept beside it."""
+    """Replace the data with a backup's, after checking all of it; the current data is kept beside it.
+
+    `actor` is None on the command line, whose user holds the file anyway; in the window only a manager may
+    restore (it replaces everyone's rights). The backup is checked in full either way."""
     if actor is not None:
-        require(actor, Perm.BACKUP)
+        require(actor, Perm.RESTORE)
     source = Path(source).expanduser().absolute()
     if not is_sqlite(str(engine.url)):
         if not source.is_file():

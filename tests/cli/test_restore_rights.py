@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
 
 from app.database import audit_chain, backup, pg_tools
+from app.errors import PermissionDenied
 from app.permissions import Role
 from app.services import accounts
 from tests.cli.conftest import query, staff_names
 from tests.cli.test_audit_tampering import _aware
+from tests.unit.helpers import refused
 
 
 def _backup(office, tmp_path: Path, name: str = "office-backup") -> Path:
@@ -58,6 +61,20 @@ def _doctored(office, tmp_path: Path, sql: str, undo: str) -> Path:
     return out
 
 
+def test_a_supervisor_cannot_restore_a_backup_and_a_manager_can_SEC2_SEC5(office, tmp_path: Path):
+    saved = _backup(office, tmp_path)
+    accounts.create_staff(office.manager, office.uow(), name="备份之后入职", role=Role.CONSULTANT, pin="1357")
+    for who in (office.supervisor, office.receptionist, replace(office.manager, at_kiosk=True)):
+        with refused(office, PermissionDenied, match="你没有权限恢复备份"):
+            backup.restore(who, office.engine, saved)
+    assert backup.backup(office.supervisor, office.engine, tmp_path / "backups" / "by-supervisor.bak").is_file()
+
+    done = backup.restore(office.manager, office.engine, saved)
+
+    assert "备份之后入职" not in staff_names(office)
+    [(after,)] = query(office, "SELECT after FROM audit_log WHERE action = 'database.restore'")
+    assert json.loads(after)["by"] == "赵经理" and json.loads(after)["by_role"] == "manager"
+    assert done.head is not None
 
 
 def test_a_backup_that_makes_a_supervisor_a_manager_is_refused_and_nothing_is_replaced_SEC2_SEC3_SEC5(
