@@ -317,7 +317,7 @@ def _db_check(target: str, args: argparse.Namespace) -> int:
     from app.database import audit_key, schema
 
     with _opened(_existing(target)) as engine:
-        report = schema.check(engine)
+        report = schema.check(engine, station=True)  # and against the head this station saw before
     if report.ok:
         print(_("OK: schema %(revision)s, %(entries)d audit log entries, their chain unbroken.")
               % {"revision": report.revision, "entries": report.audit_entries})

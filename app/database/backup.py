@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from app import clock, paths
-from app.database import audit_chain, pg_tools, schema
+from app.database import anchors, audit_chain, pg_tools, schema
 from app.database.driver_errors import reason
 from app.database.engine import is_sqlite, make_engine, session_factory, sqlite_path
 from app.database.sqlite_files import online_copy, sqlite_backup
@@ -90,6 +90,7 @@ def backup(actor: Actor | None, engine: Engine, out: str | os.PathLike[str]) -> 
         pg_tools.dump(engine, target)
     else:
         sqlite_backup(live, target)
+    anchors.advance(engine)  # this station saw the log up to here (SEC-3)
     return target
 
 
@@ -119,6 +120,7 @@ def restore(actor: Actor | None, engine: Engine, source: str | os.PathLike[str])
         _copy_in(staging, live, safety)
     finally:
         _remove(staging)
+    anchors.reset(engine, _newest(engine))  # this station starts again from the restored log
     return Restored(source, revision, revision != schema.head_revision(), safety, verdict.newest, verdict.sealed)
 
 
@@ -179,6 +181,10 @@ def _audit_restore(uow: UnitOfWork, source: Path, revision: str, verdict: audit_
                      "by": actor.name if actor else "", "by_role": str(actor.role) if actor else ""})
 
 
+def _newest(engine: Engine) -> tuple[int, str] | None:
+    with engine.connect().execution_options(readonly=True) as conn:
+        row = conn.execute(text("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")).first()
+    return (int(row[0]), str(row[1])) if row is not None else None
 
 
 def _pg_restore(actor: Actor | None, engine: Engine, source: Path) -> Restored:
@@ -229,6 +235,7 @@ def _pg_restore(actor: Actor | None, engine: Engine, source: Path) -> Restored:
     with uow:
         _audit_restore(uow, source, revision, verdict, actor)
         uow.commit()
+    anchors.reset(engine, _newest(engine))  # this station starts again from the restored log
     return Restored(source, revision, revision != schema.head_revision(), safety, verdict.newest, verdict.sealed)
 
 

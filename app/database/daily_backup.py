@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from app import clock, paths
-from app.database import backup
+from app.database import anchors, backup
 from app.database.engine import is_sqlite
 
 _NAME = re.compile(r"^daily-(\d{8})\.db(-wal|-shm)?$")  # with the files SQLite keeps beside a copy opened
@@ -27,6 +27,7 @@ def folder() -> Path:
 def run(engine: Engine, *, keep_days: int) -> Path | None:
     """Make today's copy unless it exists, then drop copies older than `keep_days`. None: nothing to do."""
     if not is_sqlite(str(engine.url)):
+        anchors.advance(engine)  # the server is backed up on its machine; this station keeps the head it saw
         return None
     today = clock.today()
     target = folder() / f"daily-{today:%Y%m%d}.db"

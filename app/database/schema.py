@@ -83,6 +83,10 @@ def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
         _sequences_behind(engine, repair=True)
     if rev == head_revision():
         return None
+    if rev is None:  # a new database where another may have been: what a station saw of that one is forgotten
+        from app.database import anchors
+
+        anchors.reset(engine, None)
     copy = None
     path = sqlite_path(str(engine.url))
     if backup and rev is not None and path is not None:
@@ -147,8 +151,11 @@ class CheckReport:
         return not self.problems
 
 
-def check(engine: Engine) -> CheckReport:
-    """Integrity, schema version, the audit chain and the staff table against it (SEC-3)."""
+def check(engine: Engine, *, station: bool = False) -> CheckReport:
+    """Integrity, schema version, the audit chain and the staff table against it (SEC-3).
+
+    `station=True` is a person's `db check`: the log is also compared with the head this station saw before
+    (app.database.anchors), and when all is well, the head seen now is kept for next time."""
     report = CheckReport()
     try:
         report.revision = ensure_supported(engine)
@@ -175,4 +182,10 @@ def check(engine: Engine) -> CheckReport:
         return report
     report.audit_entries, report.key_id = verdict.entries, verdict.key_id
     report.problems.extend(verdict.problems)
+    if station and report.ok:
+        from app.database import anchors
+
+        report.problems.extend(anchors.compare(engine))
+        if report.ok:
+            anchors.advance(engine)
     return report

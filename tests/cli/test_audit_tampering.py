@@ -9,6 +9,7 @@ the key can do.
 """
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from app.database.audit_chain import GENESIS, entry_hash
 from app.permissions import Role
 from app.services import accounts
 from tests.cli.conftest import query
-from tests.unit.helpers import CHINESE
+from tests.unit.helpers import CHINESE, sign_in, walk_in
 
 
 def _entries(office) -> list[tuple]:
@@ -107,6 +108,23 @@ def test_db_check_finds_the_log_erased_cut_or_rewritten_SEC3(office, run, tamper
     assert "Traceback" not in result.out + result.err
 
 
+def test_a_log_cut_short_with_its_head_moved_back_is_seen_by_the_station_that_saw_it_SEC3(office, run):
+    """The file alone cannot show it (a shorter log is a valid one); the station's memory of its head does."""
+    sign_in(office, *office.consultants[:2])
+    walk_in(office, "13812345678")
+    walk_in(office, "13912345678", name="林女士")
+    office.engine.dispose()
+    checked = run("--db", office.db, "db", "check")
+    assert checked.code == 0
+    rows = _entries(office)
+    seen, kept = rows[-1][0], rows[-4]
+    query(office, "DELETE FROM audit_log WHERE id > ?", kept[0])
+    query(office, "UPDATE audit_head SET last_id = ?, last_hash = ?", kept[0], kept[7])
+
+    result = run("--db", office.db, "db", "check")
+
+    assert result.code == 1
+    assert f"只到第 {kept[0]} 条，但本机在 2026-11-23 10:00 已看到第 {seen} 条：最新的记录被删除了" in result.out
 
 
 def test_a_log_replaced_by_another_is_seen_by_the_station_SEC3(office, run):
@@ -119,6 +137,25 @@ def test_a_log_replaced_by_another_is_seen_by_the_station_SEC3(office, run):
     assert result.code == 1 and "被篡改" in result.out
 
 
+def test_a_restore_at_another_station_is_not_taken_for_a_cut_log_SEC3(office, run, tmp_path: Path, monkeypatch):
+    """Station A saw the log up to today's newest entry; station B restored yesterday's backup: A accepts the
+    shorter log, because the log itself records the restore (a keyed entry nobody can forge)."""
+    office.engine.dispose()
+    out = tmp_path / ("yesterday.db" if office.path else "yesterday.dump")
+    assert run("--db", office.db, "backup", "--out", out).code == 0
+    sign_in(office, *office.consultants[:2])
+    walk_in(office, "13812345678")
+    walk_in(office, "13912345678", name="林女士")
+    office.engine.dispose()
+    assert run("--db", office.db, "db", "check").code == 0  # station A saw it all
+    station_a = os.environ["SALESOFFICE_DATA"]
+    monkeypatch.setenv("SALESOFFICE_DATA", str(tmp_path / "station-b"))
+    assert run("--db", office.db, "restore", out).code == 0
+    monkeypatch.setenv("SALESOFFICE_DATA", station_a)
+
+    result = run("--db", office.db, "db", "check")
+
+    assert result.code == 0, result.out
 
 
 def test_a_station_holding_another_key_is_told_which_SEC3(office, run, tmp_path: Path, monkeypatch):

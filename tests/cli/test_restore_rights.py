@@ -15,6 +15,7 @@ from app.database import audit_chain, backup, pg_tools
 from app.errors import PermissionDenied
 from app.permissions import Role
 from app.services import accounts
+from tests import backend
 from tests.cli.conftest import query, staff_names
 from tests.cli.test_audit_tampering import _aware
 from tests.unit.helpers import refused
@@ -183,3 +184,13 @@ def test_a_backup_of_the_version_before_the_key_with_a_role_edited_is_refused_SE
     assert "员工账号 孙前台（#2）现在是案场经理，但审计日志记载的是前台接待" in result.err
     assert _roles(office) == before
 
+
+@pytest.mark.skipif(backend.ON_POSTGRES, reason="a station's file; the server's stations share one database")
+def test_a_restored_file_is_what_the_station_compares_with_from_then_on_SEC3(office, run, tmp_path: Path):
+    """A restore puts an older, shorter log back on purpose: the station's next check does not take it for a cut."""
+    saved = _backup(office, tmp_path)
+    accounts.create_staff(office.manager, office.uow(), name="备份之后入职", role=Role.CONSULTANT, pin="1357")
+    office.engine.dispose()
+    assert run("--db", office.db, "db", "check").code == 0
+    assert run("--db", office.db, "restore", saved).code == 0
+    assert run("--db", office.db, "db", "check").code == 0
