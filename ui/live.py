@@ -39,20 +39,29 @@ class LiveUpdates(QObject):
         after = self._seen
         self._ctx.tasks.run(lambda: self._read(after), self._arrived, lambda _e: self._done())
 
-    def _read(self, after: int) -> dict[int, str] | None:
-        """The new changes' areas; None when the database cannot be reached (the server down, the network
-        pulled): the window then says so once, instead of an error every second."""
+    def _read(self, after: int) -> tuple[int, dict[int, str]] | None:
+        """The newest change's id and the new changes' areas; None when the database cannot be reached (the
+        server down, the network pulled): the window then says so once, instead of an error every second."""
         try:
-            if changes.latest(self._ctx.uow()) <= after:
-                return {}
-            return changes.since(self._ctx.uow(), after)
+            latest = changes.latest(self._ctx.uow())
+            if latest <= after:
+                return latest, {}
+            return latest, changes.since(self._ctx.uow(), after)
         except Exception:  # noqa: BLE001 — any failure to read means: not reachable now
             log.warning("live updates: the database cannot be reached", exc_info=True)
             return None
 
-    def _arrived(self, entries: dict[int, str] | None) -> None:
+    def _arrived(self, read: tuple[int, dict[int, str]] | None) -> None:
         self._done()
-        self._ctx.set_reachable(entries is not None)
+        self._ctx.set_reachable(read is not None)
+        if read is None:
+            return
+        latest, entries = read
+        if latest < self._seen:
+            # A backup was restored (here or at another station): the log goes on from the backup's newest entry,
+            # so from there on its changes are news again, or none would be until it passed the old number.
+            self._seen = latest
+            return
         if not entries:
             return
         self._seen = max(self._seen, *entries)

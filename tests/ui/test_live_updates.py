@@ -103,3 +103,24 @@ def test_a_rebuilt_tab_leaves_no_listener_behind_that_calls_into_deleted_widgets
     ctx.data_changed.emit(frozenset({"visits", "calls", "rotation", "bar", "units", "customers"}))
     ctx.tasks.busy_changed.emit(True)  # nothing listens any more: no error, nothing to wait for
     assert ctx.tasks.wait()
+
+
+def test_after_a_restore_at_another_station_its_changes_appear_here_again_SEC5_SEC6(qtbot, office, make_ctx,
+                                                                                  tmp_path):
+    """The restored log numbers its entries from the backup's newest on: lower than what this station saw."""
+    from app.database import backup
+
+    saved = tmp_path / ("saved.db" if office.path else "saved.dump")
+    backup.backup(None, office.engine, saved)
+    for consultant in office.consultants:  # entries the restore takes away again
+        rotation.sign_in(office.receptionist, office.uow(), consultant_id=consultant.id)
+    window = MainWindow(make_ctx(office.receptionist), db_label="office.db")
+    qtbot.addWidget(window)
+    tab = window.reception
+    qtbot.waitUntil(lambda: tab.rotation.queue.count() == len(office.consultants), timeout=3000)
+    engine, uow = other_station(office)
+    backup.restore(None, engine, saved)
+    qtbot.wait(1500)  # the window notices the shorter log
+    rotation.sign_in(office.supervisor, uow(), consultant_id=office.consultants[0].id)
+    qtbot.waitUntil(lambda: tab.rotation.queue.count() == 1, timeout=3000)
+    engine.dispose()
