@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from app import i18n, logs, paths
-from app.errors import DomainError
+from app.errors import DomainError, ValidationError
 from app.i18n import _
 
 if TYPE_CHECKING:
@@ -241,8 +241,14 @@ def _export_visits(target: str, args: argparse.Namespace) -> int:
     from app.services.visitors.visitor_logs import LogQuery
 
     with _opened(_existing(target)) as engine:
-        done = register_io.export_logs(None, _uow(engine), LogQuery(since=args.since, until=args.until),
-                                       path=args.out, reason=args.reason, overwrite=args.overwrite)
+        try:
+            done = register_io.export_logs(None, _uow(engine), LogQuery(since=args.since, until=args.until),
+                                           path=args.out, reason=args.reason, overwrite=args.overwrite)
+        except ValidationError as e:
+            option = {"since": "--from", "until": "--to", "path": "--out", "reason": "--reason"}.get(e.field or "")
+            if option is None:
+                raise
+            raise ValidationError(f"{option}: {e}", field=e.field) from None
     print(_("Exported %(rows)d rows to %(file)s.") % {"rows": done.rows, "file": done.path})
     return 0
 

@@ -6,6 +6,7 @@ Messages are passed marked (N_) and translated only when one is raised: an impor
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 
 from app.errors import ValidationError
 from app.i18n import N_, _
@@ -62,3 +63,13 @@ def reason(value: str) -> str:
     """Why a consultant's turn or a registration was changed (REC-2, REC-6): never left empty."""
     return text(value, MAX_REASON, "reason", _("Reason"), missing=N_("Say why."),
                 too_long=N_("Keep the reason under 200 characters."))
+
+
+def record_day(day: date, window: tuple[date, date], field: str, label: str) -> date:
+    """`day` when it lies in the office's window of dates (app/domain/dates.record_window), else refused."""
+    first, last = window
+    if not first <= day <= last:
+        raise ValidationError(_("%(label)s %(day)s is outside the dates this office keeps (%(first)s to %(last)s).")
+                              % {"label": label, "day": day.isoformat(), "first": first.isoformat(),
+                                 "last": last.isoformat()}, field=field)
+    return day

@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import json
 
+import pytest
+
 from app.services import audit
 from app.services.reception import rotation, visits
 from app.services.reception.visits import Registration
@@ -58,6 +60,16 @@ def test_export_needs_a_reason_and_a_real_date_VIS5(run, office, tmp_path):
     bad_date = run("--db", db(office), "export", "visits", "--out", out, "--from", "2026-02-30", "--reason", "x")
     assert bad_date.code == 2 and "不是 2026-11-23 这样的日期" in bad_date.err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("option", "day"), [("--from", "0001-01-01"), ("--to", "9999-12-31"),
+                                             ("--from", "1900-01-01")])
+def test_export_refuses_a_day_outside_the_office_s_window_naming_the_option_VIS5(run, office, tmp_path, option, day):
+    out = tmp_path / "register.xlsx"
+    result = run("--db", db(office), "export", "visits", "--out", out, option, day, "--reason", "x")
+    assert result.code == 1 and result.err.startswith(f"{option}: ") and day in result.err
+    assert "超出本案场可记录的日期范围" in result.err and "Traceback" not in result.err
+    assert len(result.err.strip().splitlines()) == 1 and not out.exists()
 
 
 def write_register(path, rows):

@@ -15,7 +15,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -121,7 +121,7 @@ def export_logs(actor: Actor | None, uow: UnitOfWork, query: LogQuery, *, path: 
     register_file.format_of(path)
     reason = validation.text(reason, MAX_REASON, "reason", _("Reason"),
                              missing=N_("Say why the register is exported (who asked for it, what for)."))
-    stmt = visitor_logs.statement(query)
+    stmt = visitor_logs.statement(uow, query)
     target = Path(path)
     if target.is_dir():
         raise ValidationError(_("%s is a folder; give the export a file name.") % target, field="path")
@@ -257,10 +257,12 @@ def import_logs(actor: Actor | None, uow: UnitOfWork, *, path: str, all_or_nothi
                                  "row": layout.header_row, "headers": _shown(" ".join(layout.headers), 120)},
                               field="path")
     steps = _Steps(Path(path).stat().st_size, progress, cancelled, _("Import cancelled: nothing was imported."))
+    with uow:
+        window = settings.record_window(uow.session)
     # Read and checked without the write lock, which other stations' desks need meanwhile; taken to write.
     with uow.reading() as conn:
         staff = conn.execute(select(Staff.name, Staff.id).where(Staff.role == str(Role.CONSULTANT)))
-        reader = _Reader(layout.headers, mapping, dict(staff.all()), create_consultants)
+        reader = _Reader(layout.headers, mapping, dict(staff.all()), create_consultants, window)
         rows = register_file.rows(path, layout.header_row, steps.reading)
         lines, rejected, skipped = _checked_rows(conn, reader, rows, last=layout.header_row + MAX_ROWS)
     if not lines and not rejected:
@@ -363,7 +365,7 @@ class _Reader:
     """A data row's cells, by the mapping, into a checked line (or a Skipped for a blank row or a footer)."""
 
     def __init__(self, headers: list[str], mapping: dict[int, str], consultants: dict[str, int],
-                 create_consultants: bool) -> None:
+                 create_consultants: bool, window: tuple[date, date]) -> None:
         self.rf = register_file
         self.headers = headers
         self.width = max(len(headers), max(mapping, default=-1) + 1)
@@ -379,7 +381,7 @@ class _Reader:
         self.who = {single[k] for k in ("name", "phone") if k in single}
         self.consultants, self.create_consultants = consultants, create_consultants
         self.to_create: dict[int, str] = {}  # row -> a consultant's name to make an account for, once kept
-        self.now = clock.now()
+        self.now, self.window = clock.now(), window
         self.labels = {"intent": _("Intent"), "note": _("Note")}
 
     def line(self, number: int, values: list[Any]) -> _Line | Skipped:
@@ -451,6 +453,7 @@ class _Reader:
             raise ValidationError(_("there is no such date as %s") % _shown(written)) from None
         except ValueError:
             raise ValidationError(_("the time %s is not like 2026-11-23 14:30") % (_shown(written) or "—")) from None
+        validation.record_day(day, self.window, "visited_at", _("The date"))
         if at is None or within is None:
             at, within = datetime.min.time(), timedelta(days=1)
             extra.setdefault(*DATE_ONLY)

@@ -25,7 +25,7 @@ from typing import NamedTuple
 from sqlalchemy import (Boolean, Integer, Select, String, bindparam, cast, func, literal_column, null, select,
                         type_coerce, union_all)
 
-from app import clock
+from app import clock, validation
 from app import phone as phones
 from app.errors import ValidationError
 from app.i18n import _
@@ -34,6 +34,7 @@ from app.models.staff import Staff
 from app.models.visitors import Call, Customer, Visit
 from app.permissions import Actor, Perm, require
 from app.database.uow import UnitOfWork
+from app.services import settings
 
 COUNT_CAP = 10_000
 PAGE = 100
@@ -118,13 +119,20 @@ def _phone_terms(text: str) -> tuple[str, dict[str, object]]:
     return "prefix", {"phone_low": low, "phone_high": high}
 
 
-def _check(q: LogQuery) -> None:
+def _check(uow: UnitOfWork, q: LogQuery) -> None:
+    """What a query may ask, checked before any use: the days it names inside the office's window of dates."""
     if q.sort not in SORTS:
         raise ValidationError(_("Sort by time, name or consultant."), field="sort")
     if q.kind is not None and q.kind not in KINDS:
         raise ValidationError(_("Search visits, calls or both."), field="kind")
     if q.since and q.until and q.since > q.until:
         raise ValidationError(_("The first day comes after the last day."), field="since")
+    if q.since is not None or q.until is not None:
+        with uow:
+            window = settings.record_window(uow.session)
+        for day, field, label in ((q.since, "since", _("The first day")), (q.until, "until", _("The last day"))):
+            if day is not None:
+                validation.record_day(day, window, field, label)
 
 
 @dataclass(frozen=True)
@@ -144,8 +152,7 @@ class _Shape:
 
 
 def _shape_and_values(q: LogQuery) -> tuple[_Shape, dict[str, object]]:
-    """The query's shape and its parameters' values, after the same checks for every use."""
-    _check(q)
+    """The query's shape and its parameters' values (the query checked by _check)."""
     values: dict[str, object] = {}
     phone = None
     if q.phone.strip():
@@ -245,6 +252,7 @@ def search(actor: Actor, uow: UnitOfWork, query: LogQuery, *, offset: int = 0, l
     times the query itself on a page of a few rows.
     """
     require(actor, Perm.SEARCH_VISITOR_LOGS)
+    _check(uow, query)
     shape, values = _shape_and_values(query)
     stmt = _statement(shape, "merged" if uow.dialect.name == "sqlite" else "armed")
     if stmt is None:
@@ -259,8 +267,9 @@ def search(actor: Actor, uow: UnitOfWork, query: LogQuery, *, offset: int = 0, l
     return LogPage(list(map(LogRow._make, rows)), offset)
 
 
-def statement(query: LogQuery) -> Select | None:
+def statement(uow: UnitOfWork, query: LogQuery) -> Select | None:
     """The whole ordered result as one statement with its values (for the export), after the same checks."""
+    _check(uow, query)
     shape, values = _shape_and_values(query)
     stmt = _statement(shape, "whole")
     return stmt.params(values) if stmt is not None else None
@@ -301,6 +310,7 @@ def _statement(shape: _Shape, form: str) -> Select | None:
 def count(actor: Actor, uow: UnitOfWork, query: LogQuery) -> int:
     """How many visits and calls match, counted up to COUNT_CAP + 1: a bounded index walk, never a million rows."""
     require(actor, Perm.SEARCH_VISITOR_LOGS)
+    _check(uow, query)
     shape, values = _shape_and_values(query)
     total = 0
     with uow.reading() as conn:

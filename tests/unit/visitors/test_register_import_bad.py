@@ -89,6 +89,9 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read_VIS6(office, tmp_pat
     ({"来访时间": "2026-11-20 25:10"}, "不存在"),
     ({"来访时间": "上周五下午"}, "2026-11-23 14:30"),
     ({"来访时间": "2027-01-01 10:00"}, "晚于现在"),
+    ({"来访时间": "0001-01-01"}, "日期 0001-01-01 超出本案场可记录的日期范围（2000-01-01 至"),
+    ({"来访时间": "1900-01-01 10:00"}, "日期 1900-01-01 超出"),
+    ({"来访时间": "1999-12-31 23:59"}, "日期 1999-12-31 超出"),
     ({"手机": "12345"}, "11 位"),
     ({"手机": "没留电话"}, "只能包含数字"),
     ({"手机": "1" * 10_000}, "11 位"),
@@ -170,3 +173,15 @@ def test_a_register_longer_than_a_spreadsheet_is_refused_VIS6(office, tmp_path, 
     with refused(office, ValidationError, match="超过了电子表格的上限（2000 行）"):
         importing(office, big_register(tmp_path, 2001))
     assert importing(office, big_register(tmp_path, 2000)).visits == 2000
+
+
+def test_an_office_with_older_registers_lowers_the_earliest_year_and_keeps_their_local_time_VIS6(office, tmp_path):
+    from datetime import datetime
+
+    from app import clock
+    from app.services import settings
+
+    settings.update(office.manager, office.uow(), {"earliest_year": 1995})
+    importing(office, register(tmp_path, with_(**{"来访时间": "1996-03-04 10:00"})))
+    [visit] = fetch(office, Visit)
+    assert clock.local(visit.arrived_at).replace(tzinfo=None) == datetime(1996, 3, 4, 10, 0)

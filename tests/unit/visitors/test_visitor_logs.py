@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -82,6 +82,15 @@ def test_search_by_date_range_in_office_days_VIS1(desk):
         search(desk, since=today, until=today - timedelta(days=1))
 
 
+@pytest.mark.parametrize(("days", "field"), [({"since": date(1, 1, 1)}, "since"), ({"until": date(9999, 12, 31)}, "until"),
+                                           ({"since": date(1999, 12, 31)}, "since")])
+def test_a_day_outside_the_office_s_window_is_refused_by_every_reader_VIS1(desk, days, field):
+    for read in (search, count):
+        with pytest.raises(ValidationError, match="超出本案场可记录的日期范围") as refused:
+            read(desk, **days)
+        assert refused.value.field == field
+
+
 def test_sorting_by_name_and_consultant_VIS1(desk):
     names = [r.name for r in search(desk, sort="name").rows]
     assert names == sorted(names)
@@ -107,7 +116,7 @@ def test_every_search_pages_the_same_rows_as_the_whole_result_VIS1(desk):
                   LogQuery(channel="internet"), LogQuery(kind="call"), LogQuery(is_return=False),
                   LogQuery(phone="138", kind="visit", until=today)):
         with desk.uow().reading() as conn:
-            whole = [(r.kind, r.id, r.at, r.name, r.consultant) for r in conn.execute(visitor_logs.statement(query))]
+            whole = [(r.kind, r.id, r.at, r.name, r.consultant) for r in conn.execute(visitor_logs.statement(desk.uow(), query))]
         page = visitor_logs.search(desk.manager, desk.uow(), query)
         assert [(r.kind, r.id, r.at, r.name, r.consultant) for r in page.rows] == whole, query
         middle = visitor_logs.search(desk.manager, desk.uow(), query, offset=1, limit=2)
