@@ -270,6 +270,15 @@ def import_logs(actor: Actor | None, uow: UnitOfWork, *, path: str, all_or_nothi
     if rejected and (all_or_nothing or not lines):
         return ImportResult(0, 0, 0, rejected, skipped)
     with uow:
+        # Checked again, now that no other import can write: a run of the same file that began meanwhile has
+        # either written (its rows are found here) or waits until this one has.
+        uow.one_at_a_time("imports.visitor_register")
+        meanwhile = _written_meanwhile(uow.session.connection(), lines, path, layout.header_row)
+        if meanwhile:
+            rejected = sorted(rejected + meanwhile, key=lambda r: r.row)
+            lines = [line for line in lines if line.row not in {r.row for r in meanwhile}]
+            if all_or_nothing or not lines:
+                return ImportResult(0, 0, 0, rejected, skipped)
         consultants, made = dict(reader.consultants), []
         for i, line in enumerate(lines):
             if line.row in reader.to_create:
@@ -328,6 +337,18 @@ def _checked_rows(conn, reader: _Reader, rows, *, last: int  # type: ignore[no-u
         lines += [line for line in checked if line.row not in there]
     rejected.sort(key=lambda r: r.row)
     return lines, rejected, skipped
+
+
+def _written_meanwhile(conn, lines: list[_Line], path: str, header_row: int  # type: ignore[no-untyped-def]
+                       ) -> list[Rejected]:
+    """The rows of `lines` that another import wrote since they were checked, refused with their cells."""
+    there: set[int] = set()
+    for batch in _batches(lines, _CHUNK):
+        there |= _already_there(conn, batch)
+    if not there:
+        return []
+    return [Rejected(number, _("already in the register"), _cells(values))
+            for number, values in register_file.rows(path, header_row) if number in there]
 
 
 def _cells(values: list[Any]) -> tuple[str, ...]:
