@@ -134,8 +134,7 @@ def use_the_window(qtbot, office, monkeypatch, *, slow: bool, first) -> list[str
     monkeypatch.setattr(SettingsDialog, "exec", settings_shown)
     monkeypatch.setattr(StaffDialog, "exec", staff_shown)
     url = office.engine.url.render_as_string(hide_password=False)
-    window = MainWindow(None, db_label="office.db")
-    qtbot.addWidget(window)
+    window = MainWindow(None, db_label="office.db")  # deleted below, not left to qtbot to close
     window.show()
     qtbot.waitExposed(window)
     opening = start._Opening(window, url, kiosk=False, quit_when_ready=False)
