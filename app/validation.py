@@ -5,6 +5,7 @@ Messages are passed marked (N_) and translated only when one is raised: an impor
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 
@@ -20,6 +21,14 @@ _NEVER_KEPT = {"Cc", "Cs"}
 _LINE_BREAKS = "\t\n\r"
 # What shows nothing: spaces and separators, and format marks such as the zero-width space.
 _INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf"}
+# A Chinese resident ID number (17 digits and a digit or X) standing alone, wherever it is written: the register
+# keeps none (SEC-4). Its shape alone decides: a mistyped one is as personal as a correct one.
+_ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+
+
+def holds_id_number(value: str) -> bool:
+    """True when `value` holds what looks like a resident ID number, in ASCII or full-width digits."""
+    return _ID_NUMBER.search(unicodedata.normalize("NFKC", value)) is not None
 
 
 def text(value: str, limit: int, field: str, label: str, *, missing: str = "", too_long: str = "",
@@ -42,6 +51,9 @@ def text(value: str, limit: int, field: str, label: str, *, missing: str = "", t
     if len(value) > limit:
         message = _(too_long or N_("%(label)s is too long: at most %(n)d characters."))
         raise ValidationError(message % {"label": label, "n": limit}, field=field)
+    if holds_id_number(value):
+        raise ValidationError(_("%s holds what looks like a resident ID number; the register keeps none (SEC-4): "
+                                "leave it out.") % (label or _("The text")), field=field)
     return value
 
 

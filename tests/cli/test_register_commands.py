@@ -193,3 +193,28 @@ def test_on_a_terminal_the_import_says_how_far_it_is_VIS6(run, office, tmp_path,
     result = run("--db", db(office), "import", "visits", big_register(tmp_path, 3000))
     assert result.code == 0 and "已导入来访 3000 次" in result.out
     assert result.err.count("\r正在导入… ") >= 2 and "\r正在导入… 100%\n" in result.err
+
+
+def test_an_xlsx_export_on_a_full_disk_says_so_in_one_line_and_leaves_no_file_VIS5(run, office, tmp_path):
+    """The file size limit makes every write past 16 KB fail, as a full disk would. An archive left open would
+    print its failed close when collected: pytest reports that (an unraisable exception) as a failure."""
+    import gc
+    import resource
+    import signal
+
+    from tests.unit.bulk import bulk_visits
+
+    bulk_visits(office, 2000)
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024, limits[1]))
+    try:
+        result = run("--db", db(office), "export", "visits", "--out", folder / "register.xlsx", "--reason", "月报")
+        gc.collect()
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, previous)
+    assert result.code == 1 and result.err.strip() == "无法写入 register.xlsx：磁盘已满"
+    assert list(folder.iterdir()) == []

@@ -25,7 +25,7 @@ from app import clock, validation
 from app import phone as phones
 from app.domain import ownership
 from app.domain.channels import CHANNELS
-from app.errors import DomainError, ValidationError, file_reason
+from app.errors import DomainError, ValidationError, file_reason, shown_name
 from app.files import register_file
 from app.files.register_file import FIELDS, LEFT_OUT, chosen_twice
 from app.i18n import N_, _, translations
@@ -164,7 +164,7 @@ def export_logs(actor: Actor | None, uow: UnitOfWork, query: LogQuery, *, path: 
             uow.commit()
         os.replace(partial, target)
     except OSError as e:
-        raise ValidationError(_("Cannot write %(file)s: %(reason)s") % {"file": target.name,
+        raise ValidationError(_("Cannot write %(file)s: %(reason)s") % {"file": shown_name(target.name),
                                                                          "reason": file_reason(e)}) from e
     finally:
         partial.unlink(missing_ok=True)
@@ -423,7 +423,7 @@ class _Reader:
         if len(texts) > len(self.names):  # a row longer than its header
             self.names = self.rf.column_names(self.headers, len(texts))
         extra = {self.names[i]: texts[i] for i in filled
-                 if i not in self.mapped and not self.rf.ID_NUMBER.fullmatch(texts[i])}  # SEC-4
+                 if i not in self.mapped and not validation.holds_id_number(texts[i])}  # SEC-4
         texts.append("")
         for header, value in extra.items():
             if len(value) > MAX_EXTRA:

@@ -185,3 +185,21 @@ def test_an_office_with_older_registers_lowers_the_earliest_year_and_keeps_their
     importing(office, register(tmp_path, with_(**{"来访时间": "1996-03-04 10:00"})))
     [visit] = fetch(office, Visit)
     assert clock.local(visit.arrived_at).replace(tzinfo=None) == datetime(1996, 3, 4, 10, 0)
+
+
+def test_an_id_number_in_a_mapped_note_or_intent_refuses_its_row_and_one_in_a_kept_column_is_dropped_SEC4(
+        office, tmp_path):
+    import json
+
+    path = tmp_path / "ids.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow([*register_file.COLUMNS, "客户证件"])
+        out.writerow([*with_(**{"备注": "身份证 110101199003071234 已复印"}), ""])
+        out.writerow([*with_(**{"姓名": "赵先生", "手机": "13712345678", "意向": "11010119900307123X"}), ""])
+        out.writerow([*with_(**{"姓名": "钱女士", "手机": "13612345678"}), "身份证:110101199003071234"])
+    result = importing(office, str(path), all_or_nothing=False)
+    assert [(r.row, "身份证号" in r.reason) for r in result.rejected] == [(2, True), (3, True)]
+    [visit] = fetch(office, Visit)
+    assert visit.name == "钱女士" and "110101199003071234" not in (visit.extra or "")
+    assert json.loads(visit.extra or "{}") == {}
