@@ -26,9 +26,16 @@ _INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf"}
 _ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 
 
+def ascii_digits(value: str) -> str:
+    """`value` with full-width forms folded (NFKC) and every script's decimal digit (Arabic-Indic, Devanagari …)
+    made its ASCII digit: what a person typed as a number is that number, whatever the keyboard."""
+    value = unicodedata.normalize("NFKC", value)
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in value)
+
+
 def holds_id_number(value: str) -> bool:
     """True when `value` holds what looks like a resident ID number, in ASCII or full-width digits."""
-    return _ID_NUMBER.search(unicodedata.normalize("NFKC", value)) is not None
+    return _ID_NUMBER.search(ascii_digits(value)) is not None
 
 
 def text(value: str, limit: int, field: str, label: str, *, missing: str = "", too_long: str = "",

@@ -33,8 +33,8 @@ class StaffRow:
 
 
 def _check_pin(pin: str) -> str:
-    pin = pin.strip()
-    if not (pin.isdigit() and 4 <= len(pin) <= 8):
+    pin = validation.ascii_digits(pin.strip())
+    if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 8):
         raise ValidationError(_("A PIN has 4 to 8 digits."), field="pin")
     return pin
 
@@ -98,7 +98,7 @@ def sign_in(uow: UnitOfWork, *, staff_id: int, pin: str) -> Actor:
             minutes = max(1, int((staff.locked_until - now).total_seconds() + 59) // 60)
             raise PermissionDenied(_("Too many wrong PINs: this account is locked for %d more minutes.") % minutes)
         try:
-            _hasher.verify(staff.pin_hash, pin.strip())
+            _hasher.verify(staff.pin_hash, validation.ascii_digits(pin.strip()))
         except (VerificationError, InvalidHashError):
             office = settings.load(uow.session)
             staff.failed_pins += 1

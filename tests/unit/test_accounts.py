@@ -35,6 +35,12 @@ def test_right_pin_signs_in_as_that_staff_member_SEC1(office):
     assert sign_in(office, f" {PIN} ", office.manager).role == Role.MANAGER
 
 
+def test_a_pin_typed_in_full_width_digits_is_the_same_pin_SEC1(office):
+    accounts.change_pin(office.manager, office.uow(), staff_id=office.receptionist.id, new_pin="２４６８")
+    assert sign_in(office, "2468").id == office.receptionist.id  # the PIN pad sends ASCII digits
+    assert sign_in(office, "２４６８").id == office.receptionist.id
+
+
 def test_wrong_pin_says_how_many_tries_are_left_SEC1(office):
     assert "4" in wrong(office)
     assert "3" in wrong(office)

@@ -80,6 +80,11 @@ def test_any_text_is_a_phone_in_ascii_digits_or_refused_in_chinese_REC1(typed):
         assert phones.normalize(number) == number
 
 
+@pytest.mark.parametrize("typed", ["13７11110015", "１３７１１１１００１５", "١٣٧١١١١٠٠١٥", "१३७११११००१५", "137 1111 ००15"])
+def test_every_script_s_digits_are_the_same_number_and_so_the_same_customer_REC1_REC3(typed):
+    assert phones.normalize(typed) == "13711110015"
+
+
 # --- the register's dates and times (VIS-6) ------------------------------------------------------------------
 
 DATES = ["{y:04d}-{m:02d}-{d:02d}", "{y:04d}-{m}-{d}", "{y:04d}/{m}/{d}", "{y:04d}.{m:02d}.{d:02d}",

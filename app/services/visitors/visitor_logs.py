@@ -105,10 +105,10 @@ def prefix_range(prefix: str) -> tuple[str, str]:
 def _phone_terms(text: str) -> tuple[str, dict[str, object]]:
     """How the typed phone is searched and with what: four digits are the last four, else a prefix or a whole
     phone. ("tail", {"phone_tail": "5678"}), ("whole", {"phone": …}) or ("prefix", {"phone_low": …, …})."""
-    digits = _DIGITS.sub("", text)
+    digits = _DIGITS.sub("", validation.ascii_digits(text))
     if text.strip().startswith("+86") or text.strip().startswith("0086"):
         digits = phones.normalize(text)
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):
         raise ValidationError(_("Search a phone by its digits: the whole number, its first digits or its last four."),
                               field="phone")
     if len(digits) == 4:

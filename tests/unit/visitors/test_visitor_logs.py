@@ -45,6 +45,8 @@ def test_search_by_full_phone_VIS1(desk):
     page = search(desk, phone="+86 138-1234-5678")
     assert [(r.kind, r.name, r.phone) for r in page.rows] == [("visit", "王先生", "138 1234 5678")]
     assert count(desk, phone="13812345678") == 1
+    assert count(desk, phone="１３８１２３４５６７８") == 1  # every script's digits are the same digits
+    assert count(desk, phone="١٣٨") == count(desk, phone="138") == 2
 
 
 def test_search_by_phone_prefix_VIS1(desk):
