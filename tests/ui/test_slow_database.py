@@ -20,8 +20,9 @@ from ui.main_window import MainWindow
 
 SLOW = 0.5  # seconds each statement that reads or writes waits in the driver: a far server, a busy disk
 # The longest the event loop may be held while the database is slow. A statement on the GUI thread holds it
-# at least SLOW; building the window's widgets takes tens of milliseconds, more on a loaded machine.
-HELD_AT_MOST = 0.2
+# at least SLOW; building the window's widgets takes tens of milliseconds, a few hundred on a loaded machine
+# (the test is about the first, not about the machine's speed).
+HELD_AT_MOST = 0.9 * SLOW
 
 
 class DriverWatch:
