@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import NamedTuple
 
@@ -34,6 +34,7 @@ from app.models.staff import Staff
 from app.models.visitors import Call, Customer, Visit
 from app.permissions import Actor, Perm, require
 from app.database.uow import UnitOfWork
+from app.domain.rate import SlidingWindow
 from app.services import settings
 
 COUNT_CAP = 10_000
@@ -254,6 +255,8 @@ def search(actor: Actor, uow: UnitOfWork, query: LogQuery, *, offset: int = 0, l
     require(actor, Perm.SEARCH_VISITOR_LOGS)
     _check(uow, query)
     shape, values = _shape_and_values(query)
+    if shape.phone is not None and not actor.can(Perm.VIEW_CUSTOMERS):
+        _guard_masked_search(actor, shape.phone, counted=offset == 0)  # further pages of a search are free
     stmt = _statement(shape, "merged" if uow.dialect.name == "sqlite" else "armed")
     if stmt is None:
         return LogPage([], offset)
@@ -265,6 +268,22 @@ def search(actor: Actor, uow: UnitOfWork, query: LogQuery, *, offset: int = 0, l
         for row in rows:
             del row[12]  # the consultant's id
     return LogPage(list(map(LogRow._make, rows)), offset)
+
+
+# Where phones are masked (the kiosk, roles without customers' details), a phone is searched by what the mask
+# shows (the last four) or by the whole number, never by its first digits: which prefixes find someone would
+# spell a masked number out digit by digit. And only so many searches in a while, so that guessing the four
+# hidden digits of a number takes days, not minutes (VIS-7).
+MASKED_SEARCHES = SlidingWindow(30, timedelta(minutes=10))
+
+
+def _guard_masked_search(actor: Actor, phone_term: str, *, counted: bool) -> None:
+    if phone_term == "prefix":
+        raise ValidationError(_("Here phones are masked: search a phone by its whole number or its last four "
+                                "digits."), field="phone")
+    if counted and not MASKED_SEARCHES.allow(actor.id, clock.now()):
+        raise ValidationError(_("Too many phone searches in a short while at a masked desk; try again in a few "
+                                "minutes, or ask a colleague who may see customers' details."), field="phone")
 
 
 def statement(uow: UnitOfWork, query: LogQuery) -> Select | None:
@@ -312,6 +331,8 @@ def count(actor: Actor, uow: UnitOfWork, query: LogQuery) -> int:
     require(actor, Perm.SEARCH_VISITOR_LOGS)
     _check(uow, query)
     shape, values = _shape_and_values(query)
+    if shape.phone is not None and not actor.can(Perm.VIEW_CUSTOMERS):
+        _guard_masked_search(actor, shape.phone, counted=False)  # the search beside it is counted
     total = 0
     with uow.reading() as conn:
         for arm in _arms(shape, columns=False):

@@ -17,12 +17,12 @@ from tests.unit.bulk import bulk_visits
 from tests.unit.helpers import sign_in, walk_in
 
 
-def search(office, actor=None, **query):
-    return visitor_logs.search(actor or office.manager, office.uow(), LogQuery(**query))
+def search(office, actor=None, offset=0, **query):
+    return visitor_logs.search(actor or office.manager, office.uow(), LogQuery(**query), offset=offset)
 
 
-def count(office, **query) -> int:
-    return visitor_logs.count(office.manager, office.uow(), LogQuery(**query))
+def count(office, actor=None, **query) -> int:
+    return visitor_logs.count(actor or office.manager, office.uow(), LogQuery(**query))
 
 
 @pytest.fixture
@@ -168,6 +168,28 @@ def test_searches_use_the_indexes_VIS1(office):
     first_page = plan(LogQuery(), in_index_order=True)
     assert "ix_visits_arrived_at" in first_page and "ix_calls_received_at" in first_page
     assert "TEMP B-TREE" not in plan(LogQuery(kind="visit"))  # one arm: straight from the index
+
+
+def test_where_phones_are_masked_no_prefix_search_spells_a_number_out_VIS7(desk):
+    kiosk = replace(desk.supervisor, at_kiosk=True)
+    for actor in (desk.receptionist, kiosk):
+        for read in (search, count):
+            with pytest.raises(ValidationError, match="完整号码或后四位") as refused:
+                read(desk, actor, phone="13812")
+            assert refused.value.field == "phone"
+        assert sorted(r.phone for r in search(desk, actor, phone="5678").rows) == ["138****5678", "139****5678"]
+    assert len(search(desk, desk.supervisor, phone="13812").rows) == 1  # who may see customers searches freely
+
+
+def test_masked_phone_searches_are_limited_per_person_in_a_while_VIS7(desk):
+    for n in range(30):
+        search(desk, desk.receptionist, phone=f"1381234{n:04d}")
+    with pytest.raises(ValidationError, match="查询电话过于频繁"):
+        search(desk, desk.receptionist, phone="13812345678")
+    assert search(desk, desk.receptionist, phone="13812345678", offset=1).rows == []  # a next page is no new search
+    assert len(search(desk, desk.supervisor, phone="13812345678").rows) == 1  # others are not held up
+    clock.advance(timedelta(minutes=10))
+    assert [r.name for r in search(desk, desk.receptionist, phone="13812345678").rows] == ["王先生"]
 
 
 def test_phones_are_masked_for_roles_without_customer_access_and_at_the_kiosk_VIS7(desk):

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
 from app import clock
 from app.domain.channels import CHANNELS
 from app.i18n import N_, _
+from app.permissions import Perm
 from app.services.visitors import visitor_logs
 from app.services.visitors.visitor_logs import LogPage, LogQuery, LogRow
 from ui.context import UiContext
@@ -62,8 +63,10 @@ class VisitSearch(QWidget):
         self.setObjectName("visitSearch")
         self._ctx = ctx
         # Every widget is made inside this page: moving a made widget in restyles it (the application's style sheet)
+        masked = ctx.actor is not None and not ctx.actor.can(Perm.VIEW_CUSTOMERS)  # no search by first digits
         self.phone = QLineEdit(self, objectName="searchPhone", maxLength=20,
-                               placeholderText=_("Phone: whole, first digits or last 4"))
+                               placeholderText=_("Phone: whole or last 4") if masked
+                               else _("Phone: whole, first digits or last 4"))
         self.name = QLineEdit(self, objectName="searchName", maxLength=40, placeholderText=_("Name begins with"))
         self.consultant = _combo(self, "searchConsultant", [(_("All consultants"), None)])  # the rest: _consultants
         self.channel = _combo(self, "searchChannel", [(_("All channels"), None),
