@@ -12,7 +12,7 @@ from app import paths
 from app.database import audit_chain, pg_tools
 from app.database.driver_errors import reason
 from app.database.engine import make_engine, sqlite_path, use_wal
-from app.database.sqlite_files import sqlite_backup
+from app.database.sqlite_files import remove_leftovers, sqlite_backup
 from app.errors import DatabaseProblem
 from app.i18n import _
 
@@ -139,7 +139,12 @@ def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
 
 
 def make_ready(engine: Engine) -> None:
-    """Create or upgrade (with a backup) the database when its schema is not this program's."""
+    """Create or upgrade (with a backup) the database when its schema is not this program's; first, clear what a
+    killed program left beside a SQLite file."""
+    path = sqlite_path(str(engine.url))
+    if path is not None:
+        for leftover in remove_leftovers(path):
+            log.warning("removed %s, left by a program that stopped half-way", leftover.name)
     if not is_current(engine):
         upgrade(engine)
     else:
