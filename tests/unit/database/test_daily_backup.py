@@ -35,4 +35,5 @@ def test_a_daily_copy_left_half_written_by_a_killed_program_is_removed_the_next_
     assert killed.exists()  # today's: perhaps still being written
     clock.advance(timedelta(days=1))
     daily_backup.run(office.engine, keep_days=3)
-    assert sorted(p.name for p in daily_backup.folder().iterdir()) == ["daily-20261123.db", "daily-20261124.db"]
+    assert not killed.exists() and not killed.with_name(killed.name + "-journal").exists()
+    assert (daily_backup.folder() / "daily-20261124.db").exists()
