@@ -425,10 +425,9 @@ class _Reader:
         extra = {self.names[i]: texts[i] for i in filled
                  if i not in self.mapped and not validation.holds_id_number(texts[i])}  # SEC-4
         texts.append("")
-        for header, value in extra.items():
-            if len(value) > MAX_EXTRA:
-                raise ValidationError(_("the column %(column)s is too long: at most %(n)d characters")
-                                      % {"column": header, "n": MAX_EXTRA})
+        for header, value in extra.items():  # kept with the visit: the one rule for text (control characters …)
+            extra[header] = validation.text(value, MAX_EXTRA, header, header,
+                                            too_long=N_("the column %(label)s is too long: at most %(n)d characters"))
         kind = KIND_OF.get(texts[col["kind"]].lower() or "来访")
         if kind is None:
             raise ValidationError(_("类型 must be 来访 or 来电"))

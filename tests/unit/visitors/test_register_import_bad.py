@@ -203,3 +203,11 @@ def test_an_id_number_in_a_mapped_note_or_intent_refuses_its_row_and_one_in_a_ke
     [visit] = fetch(office, Visit)
     assert visit.name == "钱女士" and "110101199003071234" not in (visit.extra or "")
     assert json.loads(visit.extra or "{}") == {}
+
+
+def test_a_control_character_in_a_kept_column_refuses_its_row_with_the_column_named_REC1_VIS6(office, tmp_path):
+    path = tmp_path / "extra.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([[*register_file.COLUMNS, "交通工具"], [*GOOD, "自驾\x1b[31m"]])
+    [rejected] = importing(office, str(path)).rejected
+    assert "交通工具" in rejected.reason and "U+001B" in rejected.reason and fetch(office, Visit) == []
