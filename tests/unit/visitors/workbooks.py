@@ -75,13 +75,12 @@ def xlsx_parts(sheet: bytes | Packed) -> dict[str, bytes | Packed]:
     }
 
 
-def sheet_xml(cells: list[tuple[str, str]], with_places: bool = True) -> bytes:
-    """A worksheet of text cells, each (place, text): one row per cell, in the given order."""
+def sheet_xml(cells: list[tuple[str, str]]) -> bytes:
+    """A worksheet of text cells, each (place, text): one row element per cell, in the given order."""
     rows = []
     for place, value in cells:
         row = "".join(c for c in place if c.isdigit())
-        r = f' r="{place}"' if with_places else ""
-        rows.append(f'<row r="{row}"><c{r} t="inlineStr"><is><t>{escape(value)}</t></is></c></row>')
+        rows.append(f'<row r="{row}"><c r="{place}" t="inlineStr"><is><t>{escape(value)}</t></is></c></row>')
     return ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
             f'spreadsheetml/2006/main"><sheetData>{"".join(rows)}</sheetData></worksheet>').encode()
 
