@@ -459,14 +459,18 @@ class _Table:
             else:  # by what it holds: read into memory (the guard has bounded it) and recognized there
                 with self.path.open("rb") as f:
                     book = CalamineWorkbook.from_filelike(f)
+            try:
+                return book.get_sheet_by_index(0)  # the whole sheet, in memory: the book is done with
+            finally:
+                book.close()
         except CalamineError as e:
             raise workbook_guard.damaged() from e
-        try:
-            return book.get_sheet_by_index(0)  # the whole sheet, in memory: the book is done with
-        except CalamineError as e:
-            raise workbook_guard.damaged() from e
-        finally:
-            book.close()
+        except BaseException as e:
+            # A file calamine did not foresee makes it panic, which Python sees as pyo3's PanicException, a
+            # BaseException: a damaged file, not the end of the program.
+            if type(e).__name__ == "PanicException":
+                raise workbook_guard.damaged() from e
+            raise
 
     def _counted(self, rows_: Iterable[list[Any]], share: Callable[[], float], first: int = 1
                  ) -> Iterator[tuple[int, list[Any]]]:

@@ -128,3 +128,23 @@ def test_a_time_written_as_a_duration_reads_as_the_time_of_day_VIS6():
         register_file.clock_time(timedelta(hours=30))  # 30 hours is no time of day
     with pytest.raises(ValueError):
         register_file.moment(timedelta(hours=14))  # nor a day
+
+
+def test_an_xls_whose_workbook_is_small_enough_for_the_mini_stream_imports_VIS6(office, tmp_path):
+    """Excel pads a workbook to 4,096 bytes; other programs may not, and a compound file keeps a smaller stream in
+    its mini stream. The check before reading follows it there, as calamine does."""
+    import python_calamine
+
+    from app.files.workbook_guard import _Compound
+    from tests.unit.visitors.workbooks import biff_records, compound_file
+
+    with (FIXTURES / "office_register.xls").open("rb") as f:
+        compound = _Compound(f)
+        entries = list(compound.entries())
+        _name, _kind, start, size = next(e for e in entries if e[0] == "Workbook")
+        stream = b"".join(compound.stream_bytes(entries, start, size))
+    small = compound_file(tmp_path / "small.xls", biff_records(stream))
+    with python_calamine.CalamineWorkbook.from_path(str(small)) as book:  # a compound file calamine reads
+        assert book.get_sheet_by_index(0).height == 9
+    result = register_io.import_logs(office.manager, office.uow(), path=str(small))
+    assert (result.visits, result.rejected) == (4, [])

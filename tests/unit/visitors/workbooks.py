@@ -171,3 +171,51 @@ def write_ods(path: Path, rows: list[list[object]], *, title_span: int = 0) -> P
     return write_zip(path, {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
                             "content.xml": content.encode(), "META-INF/manifest.xml": manifest.encode()},
                      stored=("mimetype",))
+
+
+# -- .xls whose workbook stream is small: kept in the compound file's mini stream ------------------------------
+
+_FREE, _END, _FAT = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+
+
+def biff_records(stream: bytes) -> bytes:
+    """A workbook stream without the padding after its last record (Excel pads it to 4,096 bytes)."""
+    at, end = 0, 0
+    while at + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, at)
+        if kind == 0 and length == 0:
+            break
+        at += 4 + length
+        end = at
+    return stream[:end]
+
+
+def compound_file(path: Path, workbook: bytes) -> Path:
+    """A compound file (512-byte sectors) holding one stream, Workbook, under 4,096 bytes: as such a small stream
+    must be, in the mini stream (64-byte sectors, their own table). Sectors: 0 the table, 1 the directory, 2 the
+    mini stream's table, 3… the mini stream."""
+    assert len(workbook) < 4096
+    minis = (len(workbook) + 63) // 64
+    mini_stream = workbook.ljust(minis * 64, b"\x00")
+    big = (len(mini_stream) + 511) // 512
+    fat = [_FAT, _END, _END] + [3 + i + 1 for i in range(big - 1)] + [_END]
+    fat += [_FREE] * (128 - len(fat))
+    minifat = [i + 1 for i in range(minis - 1)] + [_END]
+    minifat += [_FREE] * (128 - len(minifat))
+
+    def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\x00\x00"
+        return (raw.ljust(64, b"\x00") + struct.pack("<HBBIII", len(raw), kind, 1, _FREE, _FREE, child)
+                + b"\x00" * 36 + struct.pack("<IQ", start, size))
+
+    directory = (entry("Root Entry", 5, 1, 3, len(mini_stream)) + entry("Workbook", 2, _FREE, 0, len(workbook))
+                 + b"\x00" * 256)
+    header = (bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 16
+              + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\x00" * 6
+              + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, 2, 1, _END, 0)
+              + struct.pack("<109I", 0, *([_FREE] * 108)))
+    assert len(header) == 512
+    body = (struct.pack("<128I", *fat) + directory + struct.pack("<128I", *minifat)
+            + mini_stream.ljust(big * 512, b"\x00"))
+    path.write_bytes(header + body)
+    return path
