@@ -42,6 +42,7 @@ MAX_PARTS = 10_000
 MAX_XLS_STREAM = 64 * 2**20
 _CHUNK = 2**20
 _LONGEST_TAG = 2**20  # an XML tag longer than this is no spreadsheet's
+_TAG_NAME = re.compile(rb"<[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?[\s/>]")
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -144,14 +145,12 @@ class _Archive:
         return kind
 
     def _unpacked(self, archive: zipfile.ZipFile, part: zipfile.ZipInfo, kind: str) -> None:
-        """Unpack one part as a stream, no further than it declares, and read where its cells are."""
-        cells: _Cells
-        if kind == "xlsx":
-            cells = _XlsxCells()
-        elif part.filename == "content.xml":
-            cells = _OdsCells()
-        else:
-            cells = _Cells()
+        """Unpack one part as a stream, no further than it declares, and read where its cells are: every part as an
+        .xlsx worksheet, content.xml as an .ods's sheets too, whatever the archive seems to be (calamine chooses
+        by the file's name, or by what it finds first)."""
+        readings: list[_Cells] = [_XlsxCells()]
+        if part.filename == "content.xml":
+            readings.append(_OdsCells())
         # zipfile stops at the declared size: told one byte more, it shows a part that holds more than it says.
         probe = copy.copy(part)
         probe.file_size = part.file_size + 1
@@ -161,11 +160,14 @@ class _Archive:
                 seen += len(chunk)
                 if seen > part.file_size:
                     raise damaged()
-                cells.feed(chunk)
-        cells.end()
-        if cells.total > MAX_CELLS:
-            raise _too_many_cells(self.path, cells.total)
-        held = kind == "xlsx" and not cells.sheet and part.filename.lower().endswith((".xml", ".rels"))
+                for cells in readings:
+                    cells.feed(chunk)
+        for cells in readings:
+            cells.end()
+            if cells.total > MAX_CELLS:
+                raise _too_many_cells(self.path, cells.total)
+        # A worksheet is read as a stream; the other parts an .xlsx reader reads whole.
+        held = kind == "xlsx" and not readings[0].sheet and part.filename.lower().endswith((".xml", ".rels"))
         if held and seen > MAX_HELD:
             raise _too_big(self.path, seen, self.packed)
 
@@ -193,7 +195,9 @@ class _Cells:
             return data
         self._tail = data[cut:]
         if len(self._tail) > _LONGEST_TAG:
-            raise damaged()
+            if _TAG_NAME.match(self._tail):  # a tag no spreadsheet writes, which might hide a cell's place
+                raise damaged()
+            self._tail = b""  # a '<' in a picture's bytes
         return data[:cut]
 
 

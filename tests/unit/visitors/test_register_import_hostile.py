@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 import shutil
 import subprocess
 import sys
@@ -173,3 +174,34 @@ def test_the_guard_says_what_a_good_workbook_holds_VIS6(tmp_path):
     assert workbook_guard.check(FIXTURES / "office_register.xls") == "xls"
     assert workbook_guard.check(write_ods(tmp_path / "a.ods", [["姓名", "手机"]])) == "ods"
     assert register_file.read_format_of("a.ODS") == "ods"
+
+
+@pytest.mark.parametrize("far_cell", [
+    b'<c s="0" r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>',  # its place not first
+    b"<c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c>",  # in single quotes
+    b'<c r = "XFD1048576" t="inlineStr"><is><t>x</t></is></c>',  # spaced
+    b'<c\nr="XFD1048576" t="inlineStr"><is><t>x</t></is></c>',  # on a line of its own
+    b'<x:c r="XFD1048576" t="inlineStr"><x:is><x:t>x</x:t></x:is></x:c>',  # with a namespace's prefix
+], ids=["not-first", "quotes", "spaced", "newline", "prefixed"])
+def test_a_far_cell_written_any_way_xml_allows_is_found_VIS6(office, tmp_path, far_cell):
+    sheet = sheet_xml([("A1", "姓名"), ("B1", "手机")]).replace(
+        b"</sheetData>", b'<row r="1048576">' + far_cell + b"</row></sheetData>")
+    with refused(office, ValidationError, match="far.xlsx 的工作表共占"):
+        importing(office, write_zip(tmp_path / "far.xlsx", xlsx_parts(sheet)))
+
+
+def test_an_archive_that_seems_one_kind_is_checked_as_either_VIS6(office, tmp_path):
+    # An .xlsx that carries a content.xml too is still checked as an .xlsx (and the content.xml as an .ods).
+    parts = xlsx_parts(sheet_xml([("A1", "姓名"), ("B1", "手机"), ("XFD1048576", "x")]))
+    parts["content.xml"] = b"<office:document-content/>"
+    with refused(office, ValidationError, match="both.xlsx 的工作表共占"):
+        importing(office, write_zip(tmp_path / "both.xlsx", parts))
+
+
+def test_a_picture_in_a_workbook_is_no_tag_VIS6(office, tmp_path):
+    # A picture's bytes may hold a '<' and then megabytes without a '>': not a tag, and the register imports.
+    parts = xlsx_parts(sheet_xml([("A1", "来访时间"), ("B1", "姓名"), ("C1", "手机"), ("A2", "2026-11-20 10:05"),
+                                  ("B2", "林女士"), ("C2", "13912345678")]))
+    picture = random.Random(7).randbytes(3 * 2**20).replace(b">", b"=")  # 3 MB, no '>' in it
+    parts["xl/media/image1.bmp"] = b"BM<" + picture
+    assert importing(office, write_zip(tmp_path / "picture.xlsx", parts)).visits == 1
