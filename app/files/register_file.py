@@ -451,7 +451,7 @@ class _Table:
     def _load(self) -> Any:
         holds = workbook_guard.check(self.path)  # before calamine sees it: a bomb, a far cell, a damaged file
         # python-calamine: a small extension module, imported when a workbook is read.
-        from python_calamine import CalamineError, CalamineWorkbook
+        from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
         try:
             if holds == self.kind:
@@ -463,6 +463,8 @@ class _Table:
                 return book.get_sheet_by_index(0)  # the whole sheet, in memory: the book is done with
             finally:
                 book.close()
+        except PasswordError as e:  # an .xls protected by a password
+            raise workbook_guard.password() from e
         except CalamineError as e:
             raise workbook_guard.damaged() from e
         except BaseException as e:
