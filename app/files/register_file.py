@@ -27,7 +27,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from app.errors import ValidationError, file_reason
+from app.errors import ValidationError, file_reason, shown_name
 from app.files import workbook_guard
 from app.i18n import _
 
@@ -42,8 +42,6 @@ FIELDS = {"visited_at": "来访时间", "date": "日期", "time": "时间", "kin
           "party_size": "人数", "channel": "渠道", "intent": "意向", "consultant": "置业顾问", "note": "备注"}
 # A column the person chose to leave out in the window (a row number, a signature): neither a field nor extra.
 LEFT_OUT = "left_out"
-# A Chinese resident ID number, in whatever column it was written: never kept with a visit (SEC-4).
-ID_NUMBER = re.compile(r"\d{17}[\dXx]")
 # Fields several columns may fill (意向户型 and 意向面积 side by side); their texts are joined.
 JOINED = ("intent", "note")
 _SYNONYMS = {
@@ -137,26 +135,49 @@ _UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _write_xlsx(path: Path, rows: Iterable[list[object]]) -> int:
+    from zipfile import ZIP_DEFLATED, ZipFile
+
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Visitor register"))
-    sheet.append(list(COLUMNS))
     n = 0
-    for row in rows:
-        cells = []
-        for v in row:
-            if isinstance(v, str):
-                v = _UNWRITABLE.sub("\ufffd", v)  # kept before the rule on text: shown as �, never a failed export
-            cell = WriteOnlyCell(sheet, value=v)
-            if isinstance(v, str):
-                cell.data_type = "s"  # never a formula, whatever it starts with
-            cells.append(cell)
-        sheet.append(cells)
-        n += 1
-    book.save(path)
+    try:
+        sheet.append(list(COLUMNS))
+        for row in rows:
+            cells = []
+            for v in row:
+                if isinstance(v, str):
+                    v = _UNWRITABLE.sub("\ufffd", v)  # kept before the rule on text: shown as �, never a failure
+                cell = WriteOnlyCell(sheet, value=v)
+                if isinstance(v, str):
+                    cell.data_type = "s"  # never a formula, whatever it starts with
+                cells.append(cell)
+            sheet.append(cells)
+            n += 1
+        # Through a zip archive of our own, closed whatever happens: Workbook.save leaves its archive open when
+        # the disk fills.
+        with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+            ExcelWriter(book, archive).save()
+    except BaseException:
+        _abandon(sheet)
+        raise
     return n
+
+
+def _abandon(sheet) -> None:  # type: ignore[no-untyped-def]
+    """Close a write-only sheet's streams (openpyxl 3.1's generators writing its temporary file) after a failed
+    export, quietly: left to the garbage collector, a stream on a full disk prints its own traceback under the
+    sentence already shown."""
+    import contextlib
+
+    writer = getattr(sheet, "_writer", None)
+    for stream in (getattr(sheet, "_rows", None), getattr(writer, "xf", None)):
+        if stream is not None:
+            with contextlib.suppress(Exception):
+                stream.close()
 
 
 # -- reading --------------------------------------------------------------------------------------------------
@@ -405,7 +426,8 @@ class _Table:
             reason = _("it is not CSV text as a spreadsheet writes it (a cell is too long, or a quote is not closed)")
         else:
             reason = str(workbook_guard.damaged())
-        return ValidationError(_("Cannot read %(file)s: %(reason)s") % {"file": self.path.name, "reason": reason},
+        return ValidationError(_("Cannot read %(file)s: %(reason)s") % {"file": shown_name(self.path.name),
+                                                                         "reason": reason},
                                field="path")
 
     def _guarded(self, table: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:

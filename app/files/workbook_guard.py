@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from app.errors import ValidationError
+from app.errors import ValidationError, shown_name
 from app.i18n import _
 
 MAX_CELLS = 1_500_000  # a grid of this many cells takes calamine about 130 MB (text cells)
@@ -82,14 +82,16 @@ def _too_big(path: Path, unpacked: int, packed: int) -> ValidationError:
     return ValidationError(_("%(file)s unpacks from %(packed)s MB to %(unpacked)s MB or more, far more than a "
                              "register holds: it is damaged or made to exhaust the computer, and is not read. Save "
                              "it again from the spreadsheet program, or as CSV.")
-                           % {"file": path.name, "packed": _mb(packed), "unpacked": _mb(unpacked)}, field="path")
+                           % {"file": shown_name(path.name), "packed": _mb(packed), "unpacked": _mb(unpacked)},
+                           field="path")
 
 
 def _too_many_cells(path: Path, cells: int) -> ValidationError:
     return ValidationError(_("The sheets of %(file)s span %(cells)s cells (rows × columns, up to the last filled "
                              "cell); at most %(limit)s can be read at once. Delete the far-away cells or the other "
                              "sheets, split the register into smaller files, or save it as CSV.")
-                           % {"file": path.name, "cells": f"{cells:,}", "limit": f"{MAX_CELLS:,}"}, field="path")
+                           % {"file": shown_name(path.name), "cells": f"{cells:,}", "limit": f"{MAX_CELLS:,}"},
+                           field="path")
 
 
 def _mb(size: int) -> str:
@@ -469,7 +471,7 @@ def _workbook_stream(f: BinaryIO, path: Path) -> Iterator[bytes]:
     _kind, start, size = found
     if size > MAX_XLS_STREAM:
         raise ValidationError(_("The workbook in %s is too large to read at once; split it into smaller files, or "
-                                "save it as CSV.") % path.name, field="path")
+                                "save it as CSV.") % shown_name(path.name), field="path")
     return compound.stream_bytes(entries, start, size)
 
 
