@@ -134,11 +134,11 @@ def _parser() -> argparse.ArgumentParser:
     visits_out.add_argument("--reason", required=True, help=_("why it is exported: kept in the audit log"))
     visits_out.add_argument("--overwrite", action="store_true", help=_("replace the file when it exists"))
     visits_out.set_defaults(run=_export_visits)
-    imports = commands.add_parser("import", help=_("add the rows of a CSV or XLSX register"))
+    imports = commands.add_parser("import", help=_("add the rows of a register: CSV, XLSX, XLS or ODS"))
     import_what = imports.add_subparsers(dest="what", required=True, metavar=_("REGISTER"))
     visits_in = import_what.add_parser("visits", help=_("visits and calls: an exported register, or an office's own "
                                                         "with its title rows and column words (VIS-6)"))
-    visits_in.add_argument("file", metavar=_("FILE"), help=_("a .csv (UTF-8 or GB18030) or .xlsx file"))
+    visits_in.add_argument("file", metavar=_("FILE"), help=_("a .csv (UTF-8 or GB18030), .xlsx, .xls or .ods file"))
     visits_in.add_argument("--skip-invalid", action="store_true",
                            help=_("write the good rows even when some are refused (default: all or nothing)"))
     visits_in.add_argument("--rejects", metavar=_("FILE"), help=_("with --skip-invalid: the refused rows, as CSV"))

@@ -179,8 +179,8 @@ def test_a_register_over_the_size_limit_or_not_a_register_is_refused_VIS6(run, o
     before = visit_rows(office)
     result = run("--db", db(office), "import", "visits", huge)
     assert result.code == 1 and "最大 200 MB" in result.err and "Traceback" not in result.err
-    other = run("--db", db(office), "import", "visits", tmp_path / "register.xls")
-    assert other.code == 1 and ".csv 或 .xlsx" in other.err
+    other = run("--db", db(office), "import", "visits", tmp_path / "register.pdf")
+    assert other.code == 1 and "请选择 .csv、.xlsx、.xls 或 .ods 文件。" in other.err
     assert visit_rows(office) == before
 
 
@@ -218,3 +218,31 @@ def test_an_xlsx_export_on_a_full_disk_says_so_in_one_line_and_leaves_no_file_VI
         signal.signal(signal.SIGXFSZ, previous)
     assert result.code == 1 and result.err.strip() == "无法写入 register.xlsx：磁盘已满"
     assert list(folder.iterdir()) == []
+
+
+def test_registers_saved_as_xls_or_ods_import_from_the_command_line_VIS6(run, office, tmp_path):
+    from tests.unit.visitors.test_register_workbooks import office_ods, office_xls
+
+    before = visit_rows(office)
+    xls = run("--db", db(office), "import", "visits", office_xls(tmp_path))
+    assert xls.code == 0 and "已导入来访 4 次" in xls.out and "已跳过 3 个空行或表尾行" in xls.err
+    ods = run("--db", db(office), "import", "visits", office_ods(tmp_path), "--skip-invalid")
+    assert ods.code == 0 and "已导入来访 0 次" in ods.out  # the same visits: nothing twice
+    assert visit_rows(office) == before + 4
+
+
+def test_a_hostile_workbook_is_refused_in_one_translated_line_VIS6(run, office, tmp_path):
+    from tests.unit.visitors.workbooks import bomb_xlsx, far_cell_xlsx
+
+    before = visit_rows(office)
+    bomb = run("--db", db(office), "import", "visits", bomb_xlsx(tmp_path / "bomb.xlsx"))
+    assert bomb.code == 1 and "bomb.xlsx 从 1.0 MB 解压后达到 1,024.0 MB 以上" in bomb.err
+    far = run("--db", db(office), "import", "visits", far_cell_xlsx(tmp_path / "far.xlsx"))
+    assert far.code == 1 and "far.xlsx 的工作表共占 17,179,869,184 个单元格" in far.err
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("姓名,手机\n", encoding="utf-8")
+    not_zip = run("--db", db(office), "import", "visits", fake)
+    assert not_zip.code == 1 and "无法读取 fake.xlsx：它不是 Excel 或 OpenDocument 电子表格" in not_zip.err
+    for said in (bomb, far, not_zip):
+        assert "Traceback" not in said.err and "zip" not in said.err.replace(".xlsx", "")
+    assert visit_rows(office) == before

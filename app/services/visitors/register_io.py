@@ -231,7 +231,7 @@ def import_logs(actor: Actor | None, uow: UnitOfWork, *, path: str, all_or_nothi
                 create_consultants: bool = False, mapping: dict[int, str] | None = None,
                 progress: Callable[[int, int], None] | None = None,
                 cancelled: Callable[[], bool] | None = None) -> ImportResult:
-    """Add the visits and calls of a CSV or XLSX register (VIS-6).
+    """Add the visits and calls of a register: CSV, XLSX, XLS or ODS (VIS-6).
 
     The header row is found under any title rows; `mapping` (column index -> register_file.FIELDS key) says
     what each column holds, by default what `register_file.inspect` recognized; columns mapped to nothing are
@@ -248,23 +248,24 @@ def import_logs(actor: Actor | None, uow: UnitOfWork, *, path: str, all_or_nothi
         if create_consultants:
             require(actor, Perm.MANAGE_STAFF)
 
-    layout = register_file.inspect(path)
-    mapping = layout.mapping if mapping is None else _checked(mapping, layout.headers)
-    lacking = register_file.missing(mapping)
-    if lacking:
-        raise ValidationError(_("The file lacks the columns %(missing)s (its header, row %(row)d: %(headers)s).")
-                              % {"missing": ", ".join(register_file.FIELDS[k] for k in lacking),
-                                 "row": layout.header_row, "headers": _shown(" ".join(layout.headers), 120)},
-                              field="path")
-    steps = _Steps(Path(path).stat().st_size, progress, cancelled, _("Import cancelled: nothing was imported."))
-    with uow:
-        window = settings.record_window(uow.session)
-    # Read and checked without the write lock, which other stations' desks need meanwhile; taken to write.
-    with uow.reading() as conn:
-        staff = conn.execute(select(Staff.name, Staff.id).where(Staff.role == str(Role.CONSULTANT)))
-        reader = _Reader(layout.headers, mapping, dict(staff.all()), create_consultants, window)
-        rows = register_file.rows(path, layout.header_row, steps.reading)
-        lines, rejected, skipped = _checked_rows(conn, reader, rows, last=layout.header_row + MAX_ROWS)
+    with register_file.RegisterFile(path) as register:  # checked and read once (a workbook: loaded once)
+        layout = register.inspect()
+        mapping = layout.mapping if mapping is None else _checked(mapping, layout.headers)
+        lacking = register_file.missing(mapping)
+        if lacking:
+            raise ValidationError(_("The file lacks the columns %(missing)s (its header, row %(row)d: %(headers)s).")
+                                  % {"missing": ", ".join(register_file.FIELDS[k] for k in lacking),
+                                     "row": layout.header_row, "headers": _shown(" ".join(layout.headers), 120)},
+                                  field="path")
+        steps = _Steps(Path(path).stat().st_size, progress, cancelled, _("Import cancelled: nothing was imported."))
+        with uow:
+            window = settings.record_window(uow.session)
+        # Read and checked without the write lock, which other stations' desks need meanwhile; taken to write.
+        with uow.reading() as conn:
+            staff = conn.execute(select(Staff.name, Staff.id).where(Staff.role == str(Role.CONSULTANT)))
+            reader = _Reader(layout.headers, mapping, dict(staff.all()), create_consultants, window)
+            rows = register.rows(layout.header_row, steps.reading)
+            lines, rejected, skipped = _checked_rows(conn, reader, rows, last=layout.header_row + MAX_ROWS)
     if not lines and not rejected:
         raise ValidationError(_("The file has no rows under its header."), field="path")
     if rejected and (all_or_nothing or not lines):

@@ -37,7 +37,7 @@ def importing(office, path, **kw):
 def test_a_file_that_is_not_a_register_is_refused_in_plain_words_VIS6(office, tmp_path):
     text = tmp_path / "register.txt"
     text.write_text("来访时间,姓名\n", encoding="utf-8")
-    with refused(office, ValidationError, match=r"\.csv 或 \.xlsx"):
+    with refused(office, ValidationError, match=r"请选择 \.csv、\.xlsx、\.xls 或 \.ods 文件"):
         importing(office, str(text))
     picture = tmp_path / "photo.csv"  # a picture renamed .csv
     picture.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 40)
