@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from app import i18n, logs, paths
-from app.errors import DomainError
+from app.errors import DomainError, ValidationError, file_problem
 from app.i18n import _
 
 if TYPE_CHECKING:
@@ -49,6 +49,10 @@ def main(argv: list[str] | None = None, *, open_window: OpenWindow | None = None
         return args.run(target, args)
     except DomainError as e:
         print(str(e), file=sys.stderr)
+        return 1
+    except OSError as e:  # the file system's refusal (a name too long, a full disk): said, and logged
+        log.warning("file system refused: salesoffice %s", logs.hide_passwords(" ".join(argv)), exc_info=True)
+        print(str(file_problem(e)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(_("Interrupted."), file=sys.stderr)
@@ -130,11 +134,11 @@ def _parser() -> argparse.ArgumentParser:
     visits_out.add_argument("--reason", required=True, help=_("why it is exported: kept in the audit log"))
     visits_out.add_argument("--overwrite", action="store_true", help=_("replace the file when it exists"))
     visits_out.set_defaults(run=_export_visits)
-    imports = commands.add_parser("import", help=_("add the rows of a CSV or XLSX register"))
+    imports = commands.add_parser("import", help=_("add the rows of a register: CSV, XLSX, XLS or ODS"))
     import_what = imports.add_subparsers(dest="what", required=True, metavar=_("REGISTER"))
     visits_in = import_what.add_parser("visits", help=_("visits and calls: an exported register, or an office's own "
                                                         "with its title rows and column words (VIS-6)"))
-    visits_in.add_argument("file", metavar=_("FILE"), help=_("a .csv (UTF-8 or GB18030) or .xlsx file"))
+    visits_in.add_argument("file", metavar=_("FILE"), help=_("a .csv (UTF-8 or GB18030), .xlsx, .xls or .ods file"))
     visits_in.add_argument("--skip-invalid", action="store_true",
                            help=_("write the good rows even when some are refused (default: all or nothing)"))
     visits_in.add_argument("--rejects", metavar=_("FILE"), help=_("with --skip-invalid: the refused rows, as CSV"))
@@ -160,6 +164,10 @@ def _screenshots(target: str, args: argparse.Namespace, screenshots: Screenshots
     if screenshots is None:
         print(_("Screenshots need the window; start the program with the salesoffice command."), file=sys.stderr)
         return 2
+    from pathlib import Path
+
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise ValidationError(_("--out: %s is a file; give a folder for the pictures.") % args.out)
     result = screenshots(_existing(target), args.out)  # a mistyped --db never leaves a new, empty database
     return result if isinstance(result, int) else 0
 
@@ -176,14 +184,27 @@ def _opened(target: str) -> Iterator[Engine]:
         engine.dispose()
 
 
+@contextmanager
+def _ready(target: str) -> Iterator[Engine]:
+    """An existing database at this program's schema, for a command that works on its data."""
+    from app.database import schema
+
+    with _opened(_existing(target)) as engine:
+        schema.require_current(engine)
+        yield engine
+
+
 def _existing(target: str) -> str:
-    """Checking or copying a database must not create an empty one where there was none."""
+    """Checking or copying a database must not create an empty one where there was none, nor write the first page
+    of a database into an empty file."""
     from app.database.engine import sqlite_path, to_url
-    from app.errors import NotFound
+    from app.errors import DatabaseProblem, NotFound
 
     path = sqlite_path(to_url(target))
     if path is not None and not path.is_file():
         raise NotFound(_("There is no database at %s.") % path)
+    if path is not None and path.stat().st_size == 0:
+        raise DatabaseProblem(_("%s is an empty file, not a database.") % path)
     return target
 
 
@@ -240,9 +261,15 @@ def _export_visits(target: str, args: argparse.Namespace) -> int:
     from app.services.visitors import register_io
     from app.services.visitors.visitor_logs import LogQuery
 
-    with _opened(_existing(target)) as engine:
-        done = register_io.export_logs(None, _uow(engine), LogQuery(since=args.since, until=args.until),
-                                       path=args.out, reason=args.reason, overwrite=args.overwrite)
+    with _ready(target) as engine:
+        try:
+            done = register_io.export_logs(None, _uow(engine), LogQuery(since=args.since, until=args.until),
+                                           path=args.out, reason=args.reason, overwrite=args.overwrite)
+        except ValidationError as e:
+            option = {"since": "--from", "until": "--to", "path": "--out", "reason": "--reason"}.get(e.field or "")
+            if option is None:
+                raise
+            raise ValidationError(f"{option}: {e}", field=e.field) from None
     print(_("Exported %(rows)d rows to %(file)s.") % {"rows": done.rows, "file": done.path})
     return 0
 
@@ -253,7 +280,7 @@ def _import_visits(target: str, args: argparse.Namespace) -> int:
     if args.rejects and not args.skip_invalid:
         print(_("--rejects goes with --skip-invalid."), file=sys.stderr)
         return 2
-    with _opened(_existing(target)) as engine, _percent(_("Importing… %d%%")) as progress:
+    with _ready(target) as engine, _percent(_("Importing… %d%%")) as progress:
         done = register_io.import_logs(None, _uow(engine), path=args.file, all_or_nothing=not args.skip_invalid,
                                        create_consultants=args.create_consultants, progress=progress)
     for rejected in done.rejected:

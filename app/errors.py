@@ -52,4 +52,25 @@ def file_reason(error: Exception) -> str:
         return _("the disk is full")
     if code == errno.EISDIR:
         return _("it is a folder, not a file")
+    if code == errno.EEXIST:
+        return _("a file of that name is already there")
+    if code == errno.ENAMETOOLONG:
+        return _("the name is too long")
+    if code == errno.EIO:
+        return _("the disk could not be read or written (failing, or removed)")
     return getattr(error, "strerror", None) or str(error)
+
+
+def shown_name(name: object, limit: int = 80) -> str:
+    """A file's name quoted in a message, cut short: a 5,000-character name would bury the sentence."""
+    text = str(name)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def file_problem(error: OSError) -> DomainError:
+    """A failure of the file system that no rule foresaw at that spot (a name too long, a folder where a file was
+    meant, a full disk), as the sentence to show."""
+    if error.filename is None:
+        return DomainError(_("A file could not be used: %s.") % file_reason(error))
+    return DomainError(_("Cannot use %(file)s: %(reason)s.") % {"file": shown_name(error.filename),
+                                                                "reason": file_reason(error)})

@@ -17,6 +17,11 @@ def resource(*parts: str) -> Path:
     return BASE.joinpath("resources", *parts)
 
 
+def defaults(*parts: str) -> Path:
+    """A file of the defaults a new office starts with (data/: check templates, lists), editable in the program."""
+    return BASE.joinpath("data", *parts)
+
+
 def data_dir() -> Path:
     """The user's data folder; tests and the demo set SALESOFFICE_DATA."""
     path = Path(os.environ.get("SALESOFFICE_DATA") or platformdirs.user_data_dir("SalesOffice", "salesoffice"))

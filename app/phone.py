@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from app.errors import ValidationError
 from app.i18n import _
+from app.validation import ascii_digits
 
 _SEPARATORS = re.compile(r"[\s\-()（）.]")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -15,15 +15,16 @@ _LANDLINE = re.compile(r"^0[1-9]\d{8,10}$")
 
 def normalize(raw: str) -> str:
     """Digits only, country code removed; raises ValidationError for anything that is not a phone."""
-    # Full-width digits, dashes and ＋ (a Chinese input method in full-width mode) are the ASCII ones.
-    text = _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw or ""))
+    # Full-width digits, dashes and ＋ (a Chinese input method in full-width mode) are the ASCII ones, and so is
+    # every other script's decimal digit (Arabic-Indic, Devanagari …): one number, one customer.
+    text = _SEPARATORS.sub("", ascii_digits(raw or ""))
     if text.startswith("+86"):
         text = text[3:]
     elif text.startswith("0086"):
         text = text[4:]
     if not text:
         raise ValidationError(_("Enter the visitor's phone number."), field="phone")
-    if not (text.isascii() and text.isdigit()):  # other scripts' digits would be stored as such
+    if not (text.isascii() and text.isdigit()):
         raise ValidationError(_("A phone number may contain only digits, spaces, dashes and +86."), field="phone")
     if _MOBILE.match(text) or _LANDLINE.match(text):
         return text

@@ -5,7 +5,9 @@ Messages are passed marked (N_) and translated only when one is raised: an impor
 """
 from __future__ import annotations
 
+import re
 import unicodedata
+from datetime import date
 
 from app.errors import ValidationError
 from app.i18n import N_, _
@@ -19,6 +21,21 @@ _NEVER_KEPT = {"Cc", "Cs"}
 _LINE_BREAKS = "\t\n\r"
 # What shows nothing: spaces and separators, and format marks such as the zero-width space.
 _INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf"}
+# A Chinese resident ID number (17 digits and a digit or X) standing alone, wherever it is written: the register
+# keeps none (SEC-4). Its shape alone decides: a mistyped one is as personal as a correct one.
+_ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+
+
+def ascii_digits(value: str) -> str:
+    """`value` with full-width forms folded (NFKC) and every script's decimal digit (Arabic-Indic, Devanagari …)
+    made its ASCII digit: what a person typed as a number is that number, whatever the keyboard."""
+    value = unicodedata.normalize("NFKC", value)
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in value)
+
+
+def holds_id_number(value: str) -> bool:
+    """True when `value` holds what looks like a resident ID number, in ASCII or full-width digits."""
+    return _ID_NUMBER.search(ascii_digits(value)) is not None
 
 
 def text(value: str, limit: int, field: str, label: str, *, missing: str = "", too_long: str = "",
@@ -41,6 +58,9 @@ def text(value: str, limit: int, field: str, label: str, *, missing: str = "", t
     if len(value) > limit:
         message = _(too_long or N_("%(label)s is too long: at most %(n)d characters."))
         raise ValidationError(message % {"label": label, "n": limit}, field=field)
+    if holds_id_number(value):
+        raise ValidationError(_("%s holds what looks like a resident ID number; the register keeps none (SEC-4): "
+                                "leave it out.") % (label or _("The text")), field=field)
     return value
 
 
@@ -62,3 +82,13 @@ def reason(value: str) -> str:
     """Why a consultant's turn or a registration was changed (REC-2, REC-6): never left empty."""
     return text(value, MAX_REASON, "reason", _("Reason"), missing=N_("Say why."),
                 too_long=N_("Keep the reason under 200 characters."))
+
+
+def record_day(day: date, window: tuple[date, date], field: str, label: str) -> date:
+    """`day` when it lies in the office's window of dates (app/domain/dates.record_window), else refused."""
+    first, last = window
+    if not first <= day <= last:
+        raise ValidationError(_("%(label)s %(day)s is outside the dates this office keeps (%(first)s to %(last)s).")
+                              % {"label": label, "day": day.isoformat(), "first": first.isoformat(),
+                                 "last": last.isoformat()}, field=field)
+    return day

@@ -10,6 +10,10 @@ from app.i18n import _
 def message_for(error: BaseException) -> str:
     if isinstance(error, DomainError):
         return str(error)
+    if isinstance(error, OSError):  # the file system's refusal: a sentence, not "something unexpected"
+        from app.errors import file_problem
+
+        return str(file_problem(error))
     from app import logs
 
     return _("Something unexpected went wrong; nothing was saved. Details are in the log: %s") % logs.log_file()

@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         account = bar.addMenu(_("&Account"))
         self._add(account, _("Switch user…"), self.switch_user, "switchUser")
         self._add(account, _("Sign out"), self.sign_out, "signOut")
+        self._add(account, _("Change my PIN…"), self.change_my_pin, "changeMyPin", enabled=actor is not None)
         account.addSeparator()
         self._add(account, _("Quit"), self.close, "quit")
         data = bar.addMenu(_("&Data"))
@@ -191,6 +192,12 @@ class MainWindow(QMainWindow):
         from ui.dialogs.settings import SettingsDialog
 
         SettingsDialog(self.ctx, current, self).exec()
+        self._restart_idle_timer()
+
+    def change_my_pin(self) -> None:
+        from ui.dialogs.change_pin import ChangePinDialog
+
+        ChangePinDialog(self.ctx, self).exec()
         self._restart_idle_timer()
 
     def open_staff(self) -> None:

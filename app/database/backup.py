@@ -34,8 +34,8 @@ from sqlalchemy import Engine, inspect, text
 from app import clock, paths
 from app.database import anchors, audit_chain, pg_tools, schema
 from app.database.driver_errors import reason
-from app.database.engine import is_sqlite, make_engine, session_factory, sqlite_path
-from app.database.sqlite_files import online_copy, sqlite_backup
+from app.database.engine import is_sqlite, make_engine, session_factory, sqlite_path, use_wal
+from app.database.sqlite_files import RESTORING, online_copy, remove, sqlite_backup
 from app.database.uow import UnitOfWork
 from app.errors import DatabaseProblem, DomainError, NotFound, ValidationError
 from app.i18n import _
@@ -112,14 +112,15 @@ def restore(actor: Actor | None, engine: Engine, source: str | os.PathLike[str])
     if live.exists() and source.resolve() == live.resolve():
         raise ValidationError(_("%s is the database in use; choose a backup file.") % source)
     # Named for this process: two restores started at once never share (or delete) each other's copy.
-    staging = live.with_name(f"{live.name}.restoring-{os.getpid()}")
-    _remove(staging)
+    staging = live.with_name(f"{live.name}{RESTORING}{os.getpid()}")
+    remove(staging)
     try:
         revision, verdict = _checked_copy(source, staging, actor)
         safety = _safety_copy(live) if live.is_file() and live.stat().st_size else None
         _copy_in(staging, live, safety)
     finally:
-        _remove(staging)
+        remove(staging)
+    use_wal(engine)  # the backup is a rollback-journal file; the office's database works in WAL mode
     anchors.reset(engine, _newest(engine))  # this station starts again from the restored log
     return Restored(source, revision, revision != schema.head_revision(), safety, verdict.newest, verdict.sealed)
 
@@ -137,7 +138,7 @@ def _checked_copy(source: Path, staging: Path, actor: Actor | None) -> tuple[str
     into the audit log of the copy, so the restored data itself says when it was restored, and from what.
     """
     try:
-        rows = online_copy(source, staging)
+        rows = online_copy(source, staging, immutable=True)  # a backup on a write-protected stick reads too
     except sqlite3.Error as e:
         raise _refused(source, reason(e)) from e
     except OSError as e:
@@ -321,8 +322,3 @@ def _copy_in(staging: Path, live: Path, safety: Path | None) -> None:
         for suffix in ("-wal", "-shm", "-journal"):
             live.with_name(live.name + suffix).unlink(missing_ok=True)
         os.replace(staging, live)
-
-
-def _remove(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)

@@ -15,7 +15,9 @@ from app import clock, paths
 from app.database import anchors, backup
 from app.database.engine import is_sqlite
 
-_NAME = re.compile(r"^daily-(\d{8})\.db(-wal|-shm)?$")  # with the files SQLite keeps beside a copy opened
+# A day's copy, with the files SQLite keeps beside a copy opened; ".part": a copy being written, or left half-way
+# by a program killed while writing it.
+_NAME = re.compile(r"^daily-(\d{8})\.db(\.part)?(-wal|-shm|-journal)?$")
 
 
 def folder() -> Path:
@@ -32,9 +34,9 @@ def run(engine: Engine, *, keep_days: int) -> Path | None:
     today = clock.today()
     target = folder() / f"daily-{today:%Y%m%d}.db"
     made = None if target.exists() else backup.backup(None, engine, target)
-    oldest_kept = f"{today - timedelta(days=keep_days - 1):%Y%m%d}"
+    oldest_kept, day = f"{today - timedelta(days=keep_days - 1):%Y%m%d}", f"{today:%Y%m%d}"
     for old in folder().iterdir():
         match = _NAME.match(old.name)
-        if match and match.group(1) < oldest_kept:
+        if match and (match.group(1) < oldest_kept or (match.group(2) and match.group(1) < day)):
             old.unlink()
     return made

@@ -56,6 +56,8 @@ def _server_reason(text: str) -> str | None:
         return _("the user name or password is wrong")
     if any(words in lower for words in _UNREACHABLE):
         return _("cannot reach the database server (is it running? are the host and port right?)")
+    if "read-only transaction" in lower:
+        return _("the server accepts no changes (a read-only standby)")
     if "permission denied" in lower:
         return _("the server refused: this user may not do that")
     return None
@@ -75,4 +77,4 @@ def problem(e: Exception, words: str) -> DatabaseProblem:
     reached or the connection was lost (a form then saves again later), else DatabaseProblem."""
     if is_unreachable(e):
         return Unreachable(_("The database server cannot be reached: it is stopped, or the network is down."))
-    return DatabaseProblem(words % getattr(e, "orig", e))
+    return DatabaseProblem(words % reason(e))  # in the staff's words: "the file is read-only", not SQLite's

@@ -7,14 +7,30 @@ from pathlib import Path
 
 from sqlalchemy import Engine, Table, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
+
+from app import logs
+from app.errors import DatabaseProblem
+from app.i18n import _
 
 
 def to_url(target: str) -> str:
-    """A URL as given, or a SQLite URL for a file path."""
-    if "://" in target:
+    """A SQLite URL for a file path; a URL as given when it names SQLite or PostgreSQL (a postgresql:// URL gets
+    the psycopg driver, the one installed); any other refused in words."""
+    if "://" not in target:
+        return f"sqlite:///{Path(target).expanduser().resolve()}"
+    try:
+        url = make_url(target)
+    except ArgumentError:
+        url = None
+    if url is not None and url.get_backend_name() == "sqlite":
         return target
-    return f"sqlite:///{Path(target).expanduser().resolve()}"
+    if url is not None and url.drivername in ("postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg2"):
+        return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    shown = logs.hide_passwords(target)
+    raise DatabaseProblem(_("%s is neither a database file nor a postgresql:// address: salesoffice keeps its "
+                            "data in a SQLite file or on a PostgreSQL server.") % (shown[:80] + "…" * (len(shown) > 80)))
 
 
 def is_sqlite(url: str) -> bool:
@@ -38,7 +54,6 @@ def make_engine(target: str | os.PathLike[str]) -> Engine:
         # The driver's own transaction handling is off so that we can say BEGIN IMMEDIATE ourselves.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
@@ -51,6 +66,18 @@ def make_engine(target: str | os.PathLike[str]) -> Engine:
         conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("readonly") else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def use_wal(engine: Engine) -> None:
+    """Put a SQLite file in write-ahead-log mode (kept in the file): readers never wait for a writer, and two
+    stations' writes queue instead of failing. Done when the database is made ready for work, never on opening:
+    a command that only reads (a check of a backup) leaves the file as it found it."""
+    if engine.dialect.name == "sqlite":
+        raw = engine.raw_connection()  # outside a transaction, which the mode cannot change within
+        try:
+            raw.driver_connection.execute("PRAGMA journal_mode=WAL")
+        finally:
+            raw.close()
 
 
 def insert_if_missing(session: Session, table: Table, **values: object) -> None:

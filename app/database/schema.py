@@ -1,19 +1,22 @@
 """The database's schema version: create, upgrade (with a backup first), refuse newer, check integrity."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from app import paths
 from app.database import audit_chain, pg_tools
 from app.database.driver_errors import reason
-from app.database.engine import make_engine, sqlite_path
-from app.database.sqlite_files import sqlite_backup
+from app.database.engine import make_engine, sqlite_path, use_wal
+from app.database.sqlite_files import remove_leftovers, sqlite_backup
 from app.errors import DatabaseProblem
 from app.i18n import _
 
+log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest migration. Kept here so that starting the window never imports Alembic just to learn that
 # the database is current; tests/migrations checks it against the migration scripts.
@@ -65,8 +68,37 @@ def ensure_supported(engine: Engine) -> str | None:
 
 
 def is_current(engine: Engine) -> bool:
-    """True when the database is at SCHEMA_HEAD (cheap: no Alembic import)."""
-    return current_revision(engine) == SCHEMA_HEAD
+    """True when the database is at SCHEMA_HEAD (cheap: no Alembic import) with every table of that schema;
+    a database stamped with this schema but lacking tables is refused."""
+    if current_revision(engine) != SCHEMA_HEAD:
+        return False
+    _refuse_lacking_tables(engine)
+    return True
+
+
+def require_current(engine: Engine) -> None:
+    """Refuse, in words, work on a database that is not at this program's schema, for work that must not upgrade
+    it on the way (the command line's export and import leave that to `db upgrade`, which backs up first)."""
+    if is_current(engine):
+        return
+    rev = ensure_supported(engine)
+    if rev is None:
+        raise DatabaseProblem(_("The database holds nothing yet; create it with: salesoffice db upgrade"))
+    raise DatabaseProblem(_("The database has schema %(old)s and this program needs %(new)s; bring it up to date "
+                            "first with: salesoffice db upgrade") % {"old": rev, "new": SCHEMA_HEAD})
+
+
+def _refuse_lacking_tables(engine: Engine) -> None:
+    """A database whose stamp names this schema but lacks some of its tables was changed by hand or cut short:
+    said in words before any work meets "no such table"."""
+    from app.models import Base
+
+    with engine.connect() as conn:
+        lacking = sorted(set(Base.metadata.tables) - set(inspect(conn).get_table_names()))
+    if lacking:
+        raise DatabaseProblem(_("The database says it has schema %(schema)s but lacks the tables %(tables)s: it was "
+                                "changed by hand or is damaged. Restore a backup.")
+                              % {"schema": SCHEMA_HEAD, "tables": ", ".join(lacking[:5])})
 
 
 def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
@@ -82,6 +114,8 @@ def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
     if rev is not None and engine.dialect.name == "postgresql":
         _sequences_behind(engine, repair=True)
     if rev == head_revision():
+        _refuse_lacking_tables(engine)
+        use_wal(engine)
         return None
     if rev is None:  # a new database where another may have been: what a station saw of that one is forgotten
         from app.database import anchors
@@ -95,16 +129,30 @@ def upgrade(engine: Engine, *, backup: bool = True) -> Path | None:
     elif backup and rev is not None:
         copy = pg_tools.before_upgrade(engine)
     cfg = _alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    try:
+        with engine.begin() as conn:  # one transaction: an upgrade that fails half-way leaves nothing changed
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except SQLAlchemyError as e:  # tables that do not match the stamp: changed by hand, or from elsewhere
+        log.warning("upgrade from %s failed", rev, exc_info=True)
+        raise DatabaseProblem(_("The database could not be brought from schema %(old)s to %(new)s and was left as it "
+                                "was: its tables do not match its schema stamp (changed by hand, or damaged). Restore "
+                                "a backup.") % {"old": rev or "—", "new": SCHEMA_HEAD}) from e
+    use_wal(engine)
     return copy
 
 
 def make_ready(engine: Engine) -> None:
-    """Create or upgrade (with a backup) the database when its schema is not this program's."""
+    """Create or upgrade (with a backup) the database when its schema is not this program's; first, clear what a
+    killed program left beside a SQLite file."""
+    path = sqlite_path(str(engine.url))
+    if path is not None:
+        for leftover in remove_leftovers(path):
+            log.warning("removed %s, left by a program that stopped half-way", leftover.name)
     if not is_current(engine):
         upgrade(engine)
+    else:
+        use_wal(engine)
 
 
 def open_database(target: str) -> Engine:
@@ -164,6 +212,11 @@ def check(engine: Engine, *, station: bool = False) -> CheckReport:
         return report
     if report.revision != head_revision():
         report.problems.append(_("The schema is not up to date; run: salesoffice db upgrade"))
+        return report
+    try:
+        _refuse_lacking_tables(engine)
+    except DatabaseProblem as e:
+        report.problems.append(str(e))
         return report
     if engine.dialect.name == "sqlite":
         with engine.connect() as conn:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import Connection, Dialect, Select
+from sqlalchemy import Connection, Dialect, Select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -145,6 +145,14 @@ class UnitOfWork:
     def _remember(self, answer: object) -> None:
         token, action, fingerprint = self._form  # type: ignore[misc]
         saved_forms.remember(self.session, token, action, fingerprint, answer)
+
+    def one_at_a_time(self, work: str) -> None:
+        """Hold `work` until this transaction ends, waiting while another station's transaction holds it: work that
+        checks what is already there before it writes (an import's duplicates) then sees what the other wrote.
+        SQLite needs nothing more: a transaction that writes holds the file's one write lock from its first
+        statement (BEGIN IMMEDIATE)."""
+        if self.dialect.name == "postgresql":
+            self.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:work))"), {"work": work})
 
     def touch(self, area: str) -> None:
         self._pending.add(area)

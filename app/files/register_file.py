@@ -1,4 +1,4 @@
-"""The visitor register as a file, CSV or XLSX (VIS-5, VIS-6).
+"""The visitor register as a file: written as CSV or XLSX, read from CSV, XLSX, XLS or ODS (VIS-5, VIS-6).
 
 Writing uses our columns (COLUMNS). A text cell that starts with = + - @ or a tab (or a carriage return) could be
 run as a formula by a spreadsheet; in XLSX it is stored as a string cell, in CSV it is written after a single
@@ -7,14 +7,19 @@ unchanged.
 
 Reading takes the registers offices really keep: a title row or two above the header (often a merged
 `XX项目来访客户登记表`), their own words for the columns (客户姓名, 联系电话, 来访日期 …), date and time in
-separate columns. `inspect` finds the header row and recognizes the usual words; `rows` then streams the data
-rows, never holding the file whole. A CSV is UTF-8 with or without BOM, else GB18030 (what Excel on a Chinese
-Windows writes). openpyxl is imported only when an XLSX is written or read.
+separate columns. `inspect` finds the header row and recognizes the usual words; `rows` then gives the data
+rows. A CSV is UTF-8 with or without BOM, else GB18030 (what Excel on a Chinese Windows writes), streamed, never
+held whole. A workbook — .xlsx, .xls (Excel 97-2003, and what many offices' WPS templates still save) or .ods
+(LibreOffice) — is read by one reader, calamine (python-calamine), which holds the first sheet in memory; so
+app.files.workbook_guard first checks what the file would make it hold (a zip bomb, a cell far away), and its
+cells then come as the spreadsheet shows them: text, numbers, dates and times. A workbook is read by what it
+holds, whatever its name says of it (WPS saves an .xls named .xlsx). openpyxl is imported only to write an XLSX.
 """
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -22,11 +27,14 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from app.errors import ValidationError, file_reason
+from app.errors import ValidationError, file_reason, shown_name
+from app.files import workbook_guard
 from app.i18n import _
 
 COLUMNS = ("来访时间", "类型", "姓名", "手机", "人数", "渠道", "意向", "置业顾问", "备注")
-FORMATS = ("csv", "xlsx")
+FORMATS = ("csv", "xlsx")  # written
+READ_FORMATS = ("csv", "xlsx", "xls", "ods")
+WORKBOOKS = ("xlsx", "xls", "ods")
 MAX_BYTES = 200 * 1024 * 1024
 # Every field a column can be mapped to, with its word in our own files. A column mapped to nothing is kept as
 # the visit's extra.
@@ -34,8 +42,6 @@ FIELDS = {"visited_at": "来访时间", "date": "日期", "time": "时间", "kin
           "party_size": "人数", "channel": "渠道", "intent": "意向", "consultant": "置业顾问", "note": "备注"}
 # A column the person chose to leave out in the window (a row number, a signature): neither a field nor extra.
 LEFT_OUT = "left_out"
-# A Chinese resident ID number, in whatever column it was written: never kept with a visit (SEC-4).
-ID_NUMBER = re.compile(r"\d{17}[\dXx]")
 # Fields several columns may fill (意向户型 and 意向面积 side by side); their texts are joined.
 JOINED = ("intent", "note")
 _SYNONYMS = {
@@ -83,9 +89,18 @@ class Layout:
 
 
 def format_of(path: str | Path) -> str:
+    """The format a register is written in, by its name."""
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         raise ValidationError(_("Choose a .csv or .xlsx file."), field="path")
+    return suffix
+
+
+def read_format_of(path: str | Path) -> str:
+    """The format a register is read as, by its name."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in READ_FORMATS:
+        raise ValidationError(_("Choose a .csv, .xlsx, .xls or .ods file."), field="path")
     return suffix
 
 
@@ -120,44 +135,105 @@ _UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _write_xlsx(path: Path, rows: Iterable[list[object]]) -> int:
+    from zipfile import ZIP_DEFLATED, ZipFile
+
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Visitor register"))
-    sheet.append(list(COLUMNS))
     n = 0
-    for row in rows:
-        cells = []
-        for v in row:
-            if isinstance(v, str):
-                v = _UNWRITABLE.sub("\ufffd", v)  # kept before the rule on text: shown as �, never a failed export
-            cell = WriteOnlyCell(sheet, value=v)
-            if isinstance(v, str):
-                cell.data_type = "s"  # never a formula, whatever it starts with
-            cells.append(cell)
-        sheet.append(cells)
-        n += 1
-    book.save(path)
+    try:
+        sheet.append(list(COLUMNS))
+        for row in rows:
+            cells = []
+            for v in row:
+                if isinstance(v, str):
+                    v = _UNWRITABLE.sub("\ufffd", v)  # kept before the rule on text: shown as �, never a failure
+                cell = WriteOnlyCell(sheet, value=v)
+                if isinstance(v, str):
+                    cell.data_type = "s"  # never a formula, whatever it starts with
+                cells.append(cell)
+            sheet.append(cells)
+            n += 1
+        # Through a zip archive of our own, closed whatever happens: Workbook.save leaves its archive open when
+        # the disk fills.
+        with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+            ExcelWriter(book, archive).save()
+    except BaseException:
+        _abandon(sheet)
+        raise
     return n
+
+
+def _abandon(sheet) -> None:  # type: ignore[no-untyped-def]
+    """Close a write-only sheet's streams (openpyxl 3.1's generators writing its temporary file) after a failed
+    export, quietly: left to the garbage collector, a stream on a full disk prints its own traceback under the
+    sentence already shown."""
+    import contextlib
+
+    writer = getattr(sheet, "_writer", None)
+    for stream in (getattr(sheet, "_rows", None), getattr(writer, "xf", None)):
+        if stream is not None:
+            with contextlib.suppress(Exception):
+                stream.close()
 
 
 # -- reading --------------------------------------------------------------------------------------------------
 
 
+class RegisterFile:
+    """A register opened for reading: `inspect()`, then `rows()` under the header it found. The file is checked,
+    and a workbook loaded, once for both; closed when the `with` block ends."""
+
+    def __init__(self, path: str | Path) -> None:
+        self._table = _Table(Path(path))
+
+    def __enter__(self) -> RegisterFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._table.close()
+
+    def inspect(self) -> Layout:
+        """Where the header is and what its columns are, from the first rows of the file."""
+        return _layout(self._table.rows())
+
+    def rows(self, header_row: int, progress: Progress | None = None) -> Iterator[tuple[int, list[Any]]]:
+        """(row number as the spreadsheet shows it, its cells) for every row under the header, blank ones too.
+
+        Cells of a CSV are text; a workbook gives numbers, dates and times as such (see `moment`), an empty cell
+        as "".
+        """
+        for number, values in self._table.rows(progress):
+            if number > header_row:
+                yield number, values
+
+
 def inspect(path: str | Path) -> Layout:
     """Where the header is and what its columns are, from the first rows of the file."""
-    with _Table(Path(path)) as table:
-        ahead: list[tuple[int, list[Any]]] = []
-        header_at = None
-        for number, values in table:
-            ahead.append((number, values))
-            if header_at is None and len(_recognize(_headers(values))) >= 2:
-                header_at = len(ahead) - 1
-            elif header_at is not None and len(ahead) - header_at > _SAMPLE * 3:
-                break
-            if header_at is None and number >= _HEADER_SEARCH:
-                break
+    with RegisterFile(path) as register:
+        return register.inspect()
+
+
+def rows(path: str | Path, header_row: int, progress: Progress | None = None) -> Iterator[tuple[int, list[Any]]]:
+    """RegisterFile.rows of the file at `path`, opened and closed around them."""
+    with RegisterFile(path) as register:
+        yield from register.rows(header_row, progress)
+
+
+def _layout(table: Iterator[tuple[int, list[Any]]]) -> Layout:
+    ahead: list[tuple[int, list[Any]]] = []
+    header_at = None
+    for number, values in table:
+        ahead.append((number, values))
+        if header_at is None and len(_recognize(_headers(values))) >= 2:
+            header_at = len(ahead) - 1
+        elif header_at is not None and len(ahead) - header_at > _SAMPLE * 3:
+            break
+        if header_at is None and number >= _HEADER_SEARCH:
+            break
     if not any(any(text(v) for v in values) for _n, values in ahead):
         raise ValidationError(_("The file is empty."), field="path")
     if header_at is None:
@@ -181,17 +257,6 @@ def chosen_twice(mapping: dict[int, str]) -> list[str]:
     """The fields given to more than one column: a field is read from one column, except the JOINED ones."""
     chosen = list(mapping.values())
     return [key for key in FIELDS if key not in JOINED and chosen.count(key) > 1]
-
-
-def rows(path: str | Path, header_row: int, progress: Progress | None = None) -> Iterator[tuple[int, list[Any]]]:
-    """(row number as the spreadsheet shows it, its cells) for every row under the header, blank ones too.
-
-    Cells of a CSV are text; an XLSX gives numbers, dates and times as such (see `moment`).
-    """
-    with _Table(Path(path), progress) as table:
-        for number, values in table:
-            if number > header_row:
-                yield number, values
 
 
 def column_name(headers: list[str], index: int) -> str:
@@ -225,6 +290,8 @@ def text(value: object) -> str:
         return value.strftime("%H:%M:%S" if value.second else "%H:%M")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, timedelta):  # a duration cell: an .ods time, an Excel [h]:mm
+        return text(_time_of_day(value) or str(value))
     return str(value).strip()
 
 
@@ -265,6 +332,11 @@ def clock_time(value: object) -> tuple[time, timedelta] | None:
         return value.replace(microsecond=0), _precision(value.second)
     if isinstance(value, float) and 0 <= value < 1:
         return (_EXCEL_EPOCH + timedelta(days=value)).time().replace(microsecond=0), _MINUTE
+    if isinstance(value, timedelta):
+        at = _time_of_day(value)
+        if at is None:
+            raise ValueError(value)
+        return at, _precision(at.second)
     written = text(value)
     if not written:
         return None
@@ -279,6 +351,13 @@ def clock_time(value: object) -> tuple[time, timedelta] | None:
         return time(int(hh), int(mm), int(ss or 0)), _precision(ss is not None)
     except ValueError:
         raise NoSuchDate(value) from None
+
+
+def _time_of_day(value: timedelta) -> time | None:
+    """A duration under a day as the time of day it is written for (an .ods cell of 14:05 is PT14H05M)."""
+    if not timedelta(0) <= value < timedelta(days=1):
+        return None
+    return (datetime.min + timedelta(seconds=round(value.total_seconds()))).time()
 
 
 def _precision(seconds: object) -> timedelta:
@@ -309,10 +388,11 @@ def _recognize(headers: list[str]) -> dict[int, str]:
 
 
 class _Table:
-    """The rows of a CSV or the first worksheet of an XLSX, read as a stream; errors said as ValidationError."""
+    """The rows of a CSV, read as a stream, or of the first sheet of a workbook; errors said as ValidationError.
+    `rows()` reads them from the first again each time: a CSV opened anew, a workbook checked and loaded once."""
 
-    def __init__(self, path: Path, progress: Progress | None = None) -> None:
-        self.path, self.kind, self.progress = path, format_of(path), progress
+    def __init__(self, path: Path) -> None:
+        self.path, self.kind = path, read_format_of(path)
         try:
             self.size = path.stat().st_size
         except OSError as e:
@@ -324,20 +404,31 @@ class _Table:
         if self.size == 0:
             raise ValidationError(_("The file is empty."), field="path")
         self._close: Callable[[], None] = lambda: None
+        self._sheet: Any = None  # a workbook's first sheet, once loaded
 
-    def __enter__(self) -> Iterator[tuple[int, list[Any]]]:
+    def rows(self, progress: Progress | None = None) -> Iterator[tuple[int, list[Any]]]:
+        self.progress = progress
         try:
-            return self._guarded(self._csv() if self.kind == "csv" else self._xlsx())
+            return self._guarded(self._csv() if self.kind == "csv" else self._workbook())
         except (OSError, ValueError, KeyError, csv.Error) as e:
-            self._close()  # __exit__ is not called when __enter__ fails
+            self.close()
             raise self._unreadable(e) from e
 
-    def __exit__(self, *exc: object) -> None:
+    def close(self) -> None:
         self._close()
+        self._close = lambda: None
+        self._sheet = None
 
     def _unreadable(self, e: Exception) -> ValidationError:
-        return ValidationError(_("Cannot read %(file)s: %(reason)s") % {"file": self.path.name,
-                                                                         "reason": file_reason(e)}, field="path")
+        if isinstance(e, (OSError, UnicodeDecodeError, workbook_guard.Unreadable)):
+            reason = file_reason(e)
+        elif self.kind == "csv":  # csv.Error: "field larger than field limit", never the library's English
+            reason = _("it is not CSV text as a spreadsheet writes it (a cell is too long, or a quote is not closed)")
+        else:
+            reason = str(workbook_guard.damaged())
+        return ValidationError(_("Cannot read %(file)s: %(reason)s") % {"file": shown_name(self.path.name),
+                                                                         "reason": reason},
+                               field="path")
 
     def _guarded(self, table: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
         try:
@@ -346,6 +437,7 @@ class _Table:
             raise self._unreadable(e) from e
 
     def _csv(self) -> Iterator[tuple[int, list[Any]]]:
+        self.close()  # the rows read before, by inspect
         raw = self.path.open("rb")
         self._close = raw.close
         encoding = _encoding(raw)
@@ -355,22 +447,59 @@ class _Table:
         self._close = wrapper.close
         return self._counted(csv.reader(wrapper), lambda: raw.tell() / self.size)
 
-    def _xlsx(self) -> Iterator[tuple[int, list[Any]]]:
-        from openpyxl import load_workbook
+    def _workbook(self) -> Iterator[tuple[int, list[Any]]]:
+        if self._sheet is None:
+            self._sheet = self._load()
+        sheet = self._sheet
+        if sheet.start is None:  # nothing filled in
+            return iter(())
+        top, left = sheet.start  # the first filled row and column, 0-based
+        last = top + sheet.height
+        # python-calamine gives the rows above the first filled one as blank rows (so rows count from 1, as the
+        # sheet numbers them), the columns from the first filled one; a version that starts at the first filled
+        # row shows it by a first row that is not blank.
+        rows_: Iterator[list[Any]] = sheet.iter_rows()
+        first = 1
+        if top:
+            head = next(rows_)
+            if any(v != "" for v in head):
+                first = top + 1
+            rows_ = itertools.chain([head], rows_)
+        if left:
+            padding = [""] * left
+            rows_ = ([*padding, *row] for row in rows_)
+        return self._counted(rows_, lambda: self._row / last, first=first)
+
+    def _load(self) -> Any:
+        holds = workbook_guard.check(self.path)  # before calamine sees it: a bomb, a far cell, a damaged file
+        # python-calamine: a small extension module, imported when a workbook is read.
+        from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
         try:
-            book = load_workbook(self.path, read_only=True, data_only=True)
-        except Exception as e:  # openpyxl raises zipfile, XML and its own errors for a file that is not XLSX
-            raise ValueError(str(e) or type(e).__name__) from e
-        self._close = book.close
-        sheet = book.worksheets[0]
-        last = sheet.max_row or 0
-        return self._counted((list(r) for r in sheet.iter_rows(values_only=True)),
-                             lambda: 0 if not last else self._row / last)
+            if holds == self.kind:
+                book = CalamineWorkbook.from_path(str(self.path))  # chosen by the name: read from the file
+            else:  # by what it holds: read into memory (the guard has bounded it) and recognized there
+                with self.path.open("rb") as f:
+                    book = CalamineWorkbook.from_filelike(f)
+            try:
+                return book.get_sheet_by_index(0)  # the whole sheet, in memory: the book is done with
+            finally:
+                book.close()
+        except PasswordError as e:  # an .xls protected by a password
+            raise workbook_guard.password() from e
+        except CalamineError as e:
+            raise workbook_guard.damaged() from e
+        except BaseException as e:
+            # A file calamine did not foresee makes it panic, which Python sees as pyo3's PanicException, a
+            # BaseException: a damaged file, not the end of the program.
+            if type(e).__name__ == "PanicException":
+                raise workbook_guard.damaged() from e
+            raise
 
-    def _counted(self, rows_: Iterable[list[Any]], share: Callable[[], float]) -> Iterator[tuple[int, list[Any]]]:
+    def _counted(self, rows_: Iterable[list[Any]], share: Callable[[], float], first: int = 1
+                 ) -> Iterator[tuple[int, list[Any]]]:
         self._row = 0
-        for self._row, values in enumerate(rows_, start=1):
+        for self._row, values in enumerate(rows_, start=first):
             if self.progress is not None and self._row % 512 == 0:
                 self.progress(min(share(), 1.0))
             yield self._row, values

@@ -34,8 +34,8 @@ class StaffRow:
 
 
 def _check_pin(pin: str) -> str:
-    pin = pin.strip()
-    if not (pin.isdigit() and 4 <= len(pin) <= 8):
+    pin = validation.ascii_digits(pin.strip())
+    if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 8):
         raise ValidationError(_("A PIN has 4 to 8 digits."), field="pin")
     return pin
 
@@ -92,32 +92,43 @@ def sign_in(uow: UnitOfWork, *, staff_id: int, pin: str) -> Actor:
     with uow:
         # The row stays locked until the attempt is counted: PINs typed at once at several stations (or sent by
         # a script) are checked one after another, each seeing the failures counted before it.
-        staff = uow.session.scalar(select(Staff).where(Staff.id == staff_id).with_for_update())
-        if staff is None or not staff.active:
-            raise NotFound(_("No such staff member."))
-        now = clock.now()
-        if staff.locked_until is not None and staff.locked_until > now:
-            minutes = max(1, int((staff.locked_until - now).total_seconds() + 59) // 60)
-            raise PermissionDenied(_("Too many wrong PINs: this account is locked for %d more minutes.") % minutes)
-        try:
-            _hasher.verify(staff.pin_hash, pin.strip())
-        except (VerificationError, InvalidHashError):
-            office = settings.load(uow.session)
-            staff.failed_pins += 1
-            left = office.lockout_attempts - staff.failed_pins
-            if left <= 0:
-                staff.failed_pins = 0
-                staff.locked_until = now + timedelta(minutes=office.lockout_minutes)
-                uow.audit(staff.id, "staff.locked", f"staff:{staff.id}")
-                uow.commit()
-                raise PermissionDenied(_("Too many wrong PINs: this account is locked for %d minutes.")
-                                       % office.lockout_minutes) from None
-            uow.commit()
-            raise PermissionDenied(_("Wrong PIN. %d tries left before the account is locked.") % left) from None
-        if staff.failed_pins or staff.locked_until:
-            staff.failed_pins, staff.locked_until = 0, None
-            uow.commit()
+        staff = _locked_row(uow, staff_id)
+        _verify_pin(uow, staff, pin)
+        uow.commit()  # the wrong PINs counted before this one are forgotten
         return Actor(staff.id, staff.name, Role(staff.role))
+
+
+def _locked_row(uow: UnitOfWork, staff_id: int) -> Staff:
+    """An active staff member's row, locked until the transaction ends."""
+    staff = uow.session.scalar(select(Staff).where(Staff.id == staff_id).with_for_update())
+    if staff is None or not staff.active:
+        raise NotFound(_("No such staff member."))
+    return staff
+
+
+def _verify_pin(uow: UnitOfWork, staff: Staff, pin: str) -> None:
+    """Refuse a wrong PIN, the failure counted and committed at once; too many lock the account for a while
+    (SEC-1). A right one clears the count, to be committed by the caller with its work."""
+    now = clock.now()
+    if staff.locked_until is not None and staff.locked_until > now:
+        minutes = max(1, int((staff.locked_until - now).total_seconds() + 59) // 60)
+        raise PermissionDenied(_("Too many wrong PINs: this account is locked for %d more minutes.") % minutes)
+    try:
+        _hasher.verify(staff.pin_hash, validation.ascii_digits(pin.strip()))
+    except (VerificationError, InvalidHashError):
+        office = settings.load(uow.session)
+        staff.failed_pins += 1
+        left = office.lockout_attempts - staff.failed_pins
+        if left <= 0:
+            staff.failed_pins = 0
+            staff.locked_until = now + timedelta(minutes=office.lockout_minutes)
+            uow.audit(staff.id, "staff.locked", f"staff:{staff.id}")
+            uow.commit()
+            raise PermissionDenied(_("Too many wrong PINs: this account is locked for %d minutes.")
+                                   % office.lockout_minutes) from None
+        uow.commit()
+        raise PermissionDenied(_("Wrong PIN. %d tries left before the account is locked.") % left) from None
+    staff.failed_pins, staff.locked_until = 0, None
 
 
 def set_active(actor: Actor, uow: UnitOfWork, *, staff_id: int, active: bool) -> StaffRow:
@@ -145,15 +156,22 @@ def set_active(actor: Actor, uow: UnitOfWork, *, staff_id: int, active: bool) ->
         return StaffRow(staff.id, staff.name, Role(staff.role), staff.active)
 
 
-def change_pin(actor: Actor, uow: UnitOfWork, *, staff_id: int, new_pin: str) -> None:
-    """Staff change their own PIN; a manager may reset anyone's."""
-    if staff_id != actor.id:
+def change_pin(actor: Actor, uow: UnitOfWork, *, staff_id: int, new_pin: str, old_pin: str = "") -> None:
+    """Everyone changes their own PIN by giving the current one first, checked as at sign-in (wrong ones count
+    towards the lock): a station left signed in does not let a passer-by take the account over (SEC-1). A manager
+    sets anyone else's, for a PIN forgotten."""
+    own = staff_id == actor.id
+    if not own:
         require(actor, Perm.MANAGE_STAFF)
+    elif not old_pin.strip():
+        raise ValidationError(_("Give your current PIN first: Account → Change my PIN asks for it."), field="old_pin")
     new_pin = _check_pin(new_pin)
     with uow:
-        staff = uow.session.get(Staff, staff_id)
+        staff = _locked_row(uow, staff_id) if own else uow.session.get(Staff, staff_id)
         if staff is None:
             raise NotFound(_("No such staff member."))
+        if own:
+            _verify_pin(uow, staff, old_pin)
         staff.pin_hash = _hasher.hash(new_pin)
         staff.failed_pins, staff.locked_until = 0, None
         uow.audit(actor.id, "staff.change_pin", f"staff:{staff_id}", after={"pin": pin_mark(staff.pin_hash)})

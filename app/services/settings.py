@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import fields, replace
+from datetime import date
 
 from sqlalchemy import ScalarSelect, select
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.config import BY_KEY, OfficeSettings, parse_clock_time
+from app.domain import dates
 from app.errors import ValidationError
 from app.i18n import _
 from app.models.office import SettingValue
@@ -31,6 +34,11 @@ def value(key: str, text: str | None) -> int | str:
     if text is None:
         return default
     return int(text) if isinstance(default, int) else text
+
+
+def record_window(session: Session) -> tuple[date, date]:
+    """The days a record or a search may name, from today and the office's earliest year."""
+    return dates.record_window(clock.today(), load(session).earliest_year)
 
 
 def current(uow: UnitOfWork) -> OfficeSettings:

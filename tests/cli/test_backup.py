@@ -6,11 +6,14 @@ test of their own.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import shutil
 import signal
 import sqlite3
+import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -187,6 +190,57 @@ def test_restore_into_a_new_place_needs_no_safety_copy_SEC5(office, run, tmp_pat
     result = run("--db", fresh, "restore", good)
     assert result.code == 0 and staff_names(fresh) == staff_names(office.path)
     assert sorted(p.name for p in fresh.parent.iterdir() if not p.name.startswith("office.db-")) == ["office.db"]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_backup_is_a_rollback_journal_file_restored_from_a_write_protected_stick_SEC5(office, run, tmp_path):
+    if office.path is None:
+        pytest.skip(SQLITE_FILE)
+    saved = _backup(office, run, tmp_path)
+    with contextlib.closing(sqlite3.connect(f"{saved.as_uri()}?mode=ro&immutable=1", uri=True)) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # no WAL: it opens read-only
+    before = staff_names(office)
+    _hire(office, "新来的顾问")
+    stick = saved.parent
+    saved.chmod(0o444)
+    stick.chmod(0o555)
+    on_stick = _files(stick)
+    try:
+        result = run("--db", office.db, "restore", saved)
+        assert result.code == 0 and staff_names(office) == before
+        assert _files(stick) == on_stick  # nothing written on the stick, not even a journal beside the file
+    finally:
+        stick.chmod(0o755)
+    with contextlib.closing(sqlite3.connect(office.path)) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # the office's database works in WAL
+
+
+def test_what_a_killed_restore_or_backup_left_is_removed_at_the_next_start_SEC4_SEC5(office, tmp_path):
+    if office.path is None:
+        pytest.skip(SQLITE_FILE)
+    gone = office.path.with_name(f"office.db.restoring-{_ended_pid()}")
+    running = office.path.with_name(f"office.db.restoring-{os.getpid()}")
+    old_part = office.path.with_name("office.before-restore-20261101-101010.db.part")
+    new_part = office.path.with_name("office.before-upgrade-20261207-101010.db.part")
+    for leftover in (gone, gone.with_name(gone.name + "-journal"), running, old_part, new_part):
+        leftover.write_bytes(b"customers' data")
+    two_hours_ago = time.time() - 7200
+    os.utime(old_part, (two_hours_ago, two_hours_ago))
+    office.engine.dispose()
+    schema.open_database(str(office.path)).dispose()  # as the window does when it starts
+    left = {p.name for p in office.path.parent.iterdir()}
+    assert gone.name not in left and gone.name + "-journal" not in left and old_part.name not in left
+    assert running.name in left and new_part.name in left  # still being written by a program at work
+
+
+def _ended_pid() -> int:
+    """The id of a process that has ended."""
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
 
 
 def test_restore_refuses_a_missing_file_and_the_database_itself_SEC5(office, run, tmp_path: Path):

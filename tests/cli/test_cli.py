@@ -1,6 +1,8 @@
 """What the command line does with its options: the window, the database it names, errors as one clear line."""
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -45,7 +47,8 @@ def test_the_database_comes_from_the_option_else_the_environment_else_the_data_f
 
 def test_screenshots_go_to_the_window_s_screenshot_maker(run, tmp_path: Path):
     shots = Recorder(result=None)
-    (tmp_path / "x.db").touch()
+    with contextlib.closing(sqlite3.connect(tmp_path / "x.db")) as conn:  # a database, if not yet the office's
+        conn.execute("CREATE TABLE t (x)")
     result = run("--db", tmp_path / "x.db", "screenshots", "--out", tmp_path / "shots", screenshots=shots)
     assert result.code == 0
     assert shots.calls == [((str(tmp_path / "x.db"), str(tmp_path / "shots")), {})]

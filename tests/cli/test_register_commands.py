@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import json
 
+import pytest
+
 from app.services import audit
 from app.services.reception import rotation, visits
 from app.services.reception.visits import Registration
@@ -58,6 +60,16 @@ def test_export_needs_a_reason_and_a_real_date_VIS5(run, office, tmp_path):
     bad_date = run("--db", db(office), "export", "visits", "--out", out, "--from", "2026-02-30", "--reason", "x")
     assert bad_date.code == 2 and "不是 2026-11-23 这样的日期" in bad_date.err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("option", "day"), [("--from", "0001-01-01"), ("--to", "9999-12-31"),
+                                             ("--from", "1900-01-01")])
+def test_export_refuses_a_day_outside_the_office_s_window_naming_the_option_VIS5(run, office, tmp_path, option, day):
+    out = tmp_path / "register.xlsx"
+    result = run("--db", db(office), "export", "visits", "--out", out, option, day, "--reason", "x")
+    assert result.code == 1 and result.err.startswith(f"{option}: ") and day in result.err
+    assert "超出本案场可记录的日期范围" in result.err and "Traceback" not in result.err
+    assert len(result.err.strip().splitlines()) == 1 and not out.exists()
 
 
 def write_register(path, rows):
@@ -167,8 +179,8 @@ def test_a_register_over_the_size_limit_or_not_a_register_is_refused_VIS6(run, o
     before = visit_rows(office)
     result = run("--db", db(office), "import", "visits", huge)
     assert result.code == 1 and "最大 200 MB" in result.err and "Traceback" not in result.err
-    other = run("--db", db(office), "import", "visits", tmp_path / "register.xls")
-    assert other.code == 1 and ".csv 或 .xlsx" in other.err
+    other = run("--db", db(office), "import", "visits", tmp_path / "register.pdf")
+    assert other.code == 1 and "请选择 .csv、.xlsx、.xls 或 .ods 文件。" in other.err
     assert visit_rows(office) == before
 
 
@@ -181,3 +193,56 @@ def test_on_a_terminal_the_import_says_how_far_it_is_VIS6(run, office, tmp_path,
     result = run("--db", db(office), "import", "visits", big_register(tmp_path, 3000))
     assert result.code == 0 and "已导入来访 3000 次" in result.out
     assert result.err.count("\r正在导入… ") >= 2 and "\r正在导入… 100%\n" in result.err
+
+
+def test_an_xlsx_export_on_a_full_disk_says_so_in_one_line_and_leaves_no_file_VIS5(run, office, tmp_path):
+    """The file size limit makes every write past 16 KB fail, as a full disk would. An archive left open would
+    print its failed close when collected: pytest reports that (an unraisable exception) as a failure."""
+    import gc
+    import resource
+    import signal
+
+    from tests.unit.bulk import bulk_visits
+
+    bulk_visits(office, 2000)
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024, limits[1]))
+    try:
+        result = run("--db", db(office), "export", "visits", "--out", folder / "register.xlsx", "--reason", "月报")
+        gc.collect()
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, previous)
+    assert result.code == 1 and result.err.strip() == "无法写入 register.xlsx：磁盘已满"
+    assert list(folder.iterdir()) == []
+
+
+def test_registers_saved_as_xls_or_ods_import_from_the_command_line_VIS6(run, office, tmp_path):
+    from tests.unit.visitors.test_register_workbooks import office_ods, office_xls
+
+    before = visit_rows(office)
+    xls = run("--db", db(office), "import", "visits", office_xls(tmp_path))
+    assert xls.code == 0 and "已导入来访 4 次" in xls.out and "已跳过 3 个空行或表尾行" in xls.err
+    ods = run("--db", db(office), "import", "visits", office_ods(tmp_path), "--skip-invalid")
+    assert ods.code == 0 and "已导入来访 0 次" in ods.out  # the same visits: nothing twice
+    assert visit_rows(office) == before + 4
+
+
+def test_a_hostile_workbook_is_refused_in_one_translated_line_VIS6(run, office, tmp_path):
+    from tests.unit.visitors.workbooks import bomb_xlsx, far_cell_xlsx
+
+    before = visit_rows(office)
+    bomb = run("--db", db(office), "import", "visits", bomb_xlsx(tmp_path / "bomb.xlsx"))
+    assert bomb.code == 1 and "bomb.xlsx 从 1.0 MB 解压后达到 1,024.0 MB 以上" in bomb.err
+    far = run("--db", db(office), "import", "visits", far_cell_xlsx(tmp_path / "far.xlsx"))
+    assert far.code == 1 and "far.xlsx 的工作表共占 17,179,869,184 个单元格" in far.err
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("姓名,手机\n", encoding="utf-8")
+    not_zip = run("--db", db(office), "import", "visits", fake)
+    assert not_zip.code == 1 and "无法读取 fake.xlsx：它不是 Excel 或 OpenDocument 电子表格" in not_zip.err
+    for said in (bomb, far, not_zip):
+        assert "Traceback" not in said.err and "zip" not in said.err.replace(".xlsx", "")
+    assert visit_rows(office) == before

@@ -26,8 +26,12 @@ def test_the_head_the_window_checks_is_the_newest_migration():
     assert schema.SCHEMA_HEAD == schema.head_revision()
 
 
-def test_sqlite_pragmas_on_every_connection(tmp_path):
+def test_sqlite_pragmas_on_every_connection_and_wal_once_the_database_is_made(tmp_path):
     engine = make_engine(tmp_path / "p.db")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"  # opening writes nothing
+    schema.upgrade(engine)
+    engine.dispose()
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from app.services import audit, settings
@@ -145,6 +146,29 @@ def test_a_short_pin_is_refused_in_the_staff_dialog_SEC1(qtbot, office, make_ctx
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.error.isHidden())
     assert "4 到 8 位数字" in dialog.error.text() and dialog.table.rowCount() == before
+
+
+def test_a_receptionist_changes_her_own_pin_from_the_account_menu_giving_the_current_one_SEC1(
+        qtbot, office, make_ctx, monkeypatch):
+    from app.services import accounts
+    from ui.dialogs.change_pin import ChangePinDialog
+
+    shown = []
+    monkeypatch.setattr(ChangePinDialog, "exec", lambda dialog: shown.append(dialog) or dialog.show())
+    window = MainWindow(make_ctx(office.receptionist), db_label="office.db")
+    qtbot.addWidget(window)
+    window.findChild(QAction, "changeMyPin").trigger()
+    [dialog] = shown
+    qtbot.keyClicks(dialog.old_pin, "0000")
+    qtbot.keyClicks(dialog.pin, "97531")
+    qtbot.keyClicks(dialog.pin_again, "97531")
+    click_save(qtbot, dialog)
+    qtbot.waitUntil(lambda: not dialog.error.isHidden())
+    assert "再错 4 次" in dialog.error.text() and dialog.old_pin.text() == ""  # counted as a wrong sign-in
+    qtbot.keyClicks(dialog.old_pin, PIN)
+    click_save(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.result() == ChangePinDialog.DialogCode.Accepted)
+    assert accounts.sign_in(office.uow(), staff_id=office.receptionist.id, pin="97531").name == "孙前台"
 
 
 def test_qt_standard_buttons_follow_the_language(qtbot, office, make_ctx):

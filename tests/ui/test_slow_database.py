@@ -20,8 +20,9 @@ from ui.main_window import MainWindow
 
 SLOW = 0.5  # seconds each statement that reads or writes waits in the driver: a far server, a busy disk
 # The longest the event loop may be held while the database is slow. A statement on the GUI thread holds it
-# at least SLOW; building the window's widgets takes tens of milliseconds, more on a loaded machine.
-HELD_AT_MOST = 0.2
+# at least SLOW; building the window's widgets takes tens of milliseconds, a few hundred on a loaded machine
+# (the test is about the first, not about the machine's speed).
+HELD_AT_MOST = 0.9 * SLOW
 
 
 class DriverWatch:
@@ -134,8 +135,7 @@ def use_the_window(qtbot, office, monkeypatch, *, slow: bool, first) -> list[str
     monkeypatch.setattr(SettingsDialog, "exec", settings_shown)
     monkeypatch.setattr(StaffDialog, "exec", staff_shown)
     url = office.engine.url.render_as_string(hide_password=False)
-    window = MainWindow(None, db_label="office.db")
-    qtbot.addWidget(window)
+    window = MainWindow(None, db_label="office.db")  # deleted below, not left to qtbot to close
     window.show()
     qtbot.waitExposed(window)
     opening = start._Opening(window, url, kiosk=False, quit_when_ready=False)

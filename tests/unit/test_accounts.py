@@ -35,6 +35,12 @@ def test_right_pin_signs_in_as_that_staff_member_SEC1(office):
     assert sign_in(office, f" {PIN} ", office.manager).role == Role.MANAGER
 
 
+def test_a_pin_typed_in_full_width_digits_is_the_same_pin_SEC1(office):
+    accounts.change_pin(office.manager, office.uow(), staff_id=office.receptionist.id, new_pin="２４６８")
+    assert sign_in(office, "2468").id == office.receptionist.id  # the PIN pad sends ASCII digits
+    assert sign_in(office, "２４６８").id == office.receptionist.id
+
+
 def test_wrong_pin_says_how_many_tries_are_left_SEC1(office):
     assert "4" in wrong(office)
     assert "3" in wrong(office)
@@ -102,12 +108,35 @@ def test_pins_are_stored_only_as_salted_argon2_hashes_SEC1(office):
 
 
 def test_changing_a_pin_makes_the_old_one_wrong_SEC1(office):
-    accounts.change_pin(office.receptionist, office.uow(), staff_id=office.receptionist.id, new_pin="97531")
+    accounts.change_pin(office.receptionist, office.uow(), staff_id=office.receptionist.id, new_pin="97531",
+                        old_pin=PIN)
     assert sign_in(office, "97531").id == office.receptionist.id
     with pytest.raises(PermissionDenied):
         sign_in(office, PIN)
     [entry] = audit_entries(office, "staff.change_pin")
     assert entry.actor_id == office.receptionist.id and "97531" not in entry.after
+
+
+def test_one_s_own_pin_is_changed_only_with_the_current_one_and_wrong_ones_count_towards_the_lock_SEC1(office):
+    me = office.receptionist.id
+    with refused(office, ValidationError, match="当前密码") as error:
+        accounts.change_pin(office.receptionist, office.uow(), staff_id=me, new_pin="97531")
+    assert error.value.field == "old_pin"
+    for left in (4, 3, 2, 1):
+        with pytest.raises(PermissionDenied, match=f"再错 {left} 次"):
+            accounts.change_pin(office.receptionist, office.uow(), staff_id=me, new_pin="97531", old_pin="0000")
+    with pytest.raises(PermissionDenied, match="锁定"):
+        accounts.change_pin(office.receptionist, office.uow(), staff_id=me, new_pin="97531", old_pin="0000")
+    with pytest.raises(PermissionDenied, match="锁定"):  # locked: not even the right PIN changes it now
+        accounts.change_pin(office.receptionist, office.uow(), staff_id=me, new_pin="97531", old_pin=PIN)
+    assert audit_entries(office, "staff.change_pin") == []
+    with pytest.raises(PermissionDenied, match="锁定"):
+        sign_in(office, PIN)
+
+
+def test_a_manager_changes_their_own_pin_with_the_current_one_too_SEC1(office):
+    with refused(office, ValidationError, match="当前密码"):
+        accounts.change_pin(office.manager, office.uow(), staff_id=office.manager.id, new_pin="97531")
 
 
 def test_manager_resets_a_locked_account_SEC1(office):
@@ -126,7 +155,8 @@ def test_a_pin_has_4_to_8_digits_SEC1(office, pin):
     with refused(office, ValidationError, match="4"):
         accounts.create_staff(office.manager, office.uow(), name="新人", role=Role.CLEANER, pin=pin)
     with refused(office, ValidationError, match="4"):
-        accounts.change_pin(office.receptionist, office.uow(), staff_id=office.receptionist.id, new_pin=pin)
+        accounts.change_pin(office.receptionist, office.uow(), staff_id=office.receptionist.id, new_pin=pin,
+                            old_pin=PIN)
 
 
 def test_new_account_can_sign_in_and_is_listed_SEC1(office):

@@ -60,3 +60,17 @@ def test_text_that_shows_nothing_counts_as_empty(typed):
     assert validation.text(typed, 200, "note", "备注") == ""
     with pytest.raises(ValidationError, match="原因"):
         validation.reason(typed)
+
+
+@pytest.mark.parametrize("typed", ["身份证 110101199003071234 已复印", "11010119900307123X", "证件号:11010119900307123x",
+                                   "１１０１０１１９９００３０７１２３４"])
+def test_a_resident_id_number_in_any_free_text_is_refused_with_the_field_named_SEC4(typed):
+    with pytest.raises(ValidationError, match="似乎有身份证号") as refused:
+        validation.text(typed, 1000, "note", "备注")
+    assert refused.value.field == "note" and "备注" in str(refused.value)
+
+
+@pytest.mark.parametrize("typed", ["13812345678", "卡号 6222021234567890123", "3-1-1502 总价 4500000",
+                                   "订单 1101011990030712345"])
+def test_numbers_that_are_not_an_id_number_are_kept_SEC4(typed):
+    assert validation.text(typed, 1000, "note", "备注") == typed

@@ -80,6 +80,11 @@ def test_any_text_is_a_phone_in_ascii_digits_or_refused_in_chinese_REC1(typed):
         assert phones.normalize(number) == number
 
 
+@pytest.mark.parametrize("typed", ["13７11110015", "１３７１１１１００１５", "١٣٧١١١١٠٠١٥", "१३७११११००१५", "137 1111 ००15"])
+def test_every_script_s_digits_are_the_same_number_and_so_the_same_customer_REC1_REC3(typed):
+    assert phones.normalize(typed) == "13711110015"
+
+
 # --- the register's dates and times (VIS-6) ------------------------------------------------------------------
 
 DATES = ["{y:04d}-{m:02d}-{d:02d}", "{y:04d}-{m}-{d}", "{y:04d}/{m}/{d}", "{y:04d}.{m:02d}.{d:02d}",
@@ -208,3 +213,31 @@ def test_any_register_row_is_imported_or_refused_with_a_chinese_reason_VIS6(desk
         return
     for refusal in result.rejected:
         assert_chinese(refusal.reason)
+
+
+@on_the_database
+@given(name=st.text(max_size=45), intent=st.text(max_size=60), note=st.text(max_size=60),
+       suffix=st.sampled_from(["csv", "xlsx"]))
+def test_whatever_the_desk_keeps_exports_and_reads_back_unchanged_VIS5_VIS6(desk, tmp_path_factory, name, intent,
+                                                                            note, suffix):
+    from datetime import timedelta as minutes
+
+    from app import clock
+    from app.models.visitors import Visit
+    from app.services.visitors.visitor_logs import LogQuery
+    from tests.unit.helpers import fetch
+
+    clock.advance(minutes(minutes=1))
+    try:
+        done = walk_in(desk, "13812345678", name, intent=intent, note=note)
+    except ValidationError as e:
+        assert_chinese(e)
+        return
+    [kept] = fetch(desk, Visit, id=done.visit_id)
+    path = tmp_path_factory.mktemp("export") / f"register.{suffix}"
+    register_io.export_logs(desk.manager, desk.uow(), LogQuery(phone="13812345678"), path=str(path), reason="核对")
+    layout = register_file.inspect(str(path))
+    newest = [register_file.text(v) for v in next(register_file.rows(str(path), layout.header_row))[1]]
+    columns = register_file.COLUMNS
+    assert (newest[columns.index("姓名")], newest[columns.index("意向")], newest[columns.index("备注")]) \
+        == (kept.name, kept.intent, kept.note)

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 from typing import Callable
 
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QLabel, QLayout, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QLabel, QLayout,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from app import clock
+from app.config import BY_KEY
+from app.domain import dates
 from app.errors import DomainError
 from app.i18n import _
 from app.permissions import Role
@@ -63,6 +67,17 @@ def local_datetime(dt) -> str:  # type: ignore[no-untyped-def]
     from app import clock
 
     return clock.local(dt).strftime("%Y-%m-%d %H:%M") if dt else ""
+
+
+def date_edit(days_ago: int, name: str, parent: QWidget | None = None) -> QDateEdit:
+    """A day picker set `days_ago` before today, yyyy-MM-dd with a calendar, that cannot go outside the widest window
+    of dates an office may keep (the service checks the office's own, app/domain/dates.py)."""
+    today = clock.today()
+    first, last = dates.record_window(today, int(BY_KEY["earliest_year"].minimum))
+    edit = QDateEdit(QDate(today).addDays(-days_ago), parent, objectName=name, calendarPopup=True,
+                     displayFormat="yyyy-MM-dd")
+    edit.setDateRange(QDate(first), QDate(last))
+    return edit
 
 
 def list_table(columns: tuple[str, ...], name: str) -> QTableWidget:

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, literal_column, select, union_all
 
-from app import clock
+from app import clock, validation
 from app.domain.channels import CHANNELS
 from app.errors import ValidationError
 from app.i18n import N_, _
@@ -21,6 +21,7 @@ from app.models.staff import Staff
 from app.models.visitors import Call, Visit
 from app.permissions import Actor, Perm, require
 from app.database.uow import UnitOfWork
+from app.services import settings
 
 PERIODS = {"day": N_("Day"), "week": N_("Week"), "month": N_("Month")}
 TRAFFIC_BY = {"channel": N_("Channel"), "consultant": N_("Consultant"), "return": N_("First or return")}
@@ -93,7 +94,12 @@ def bucket_of(column, bounds: list[datetime]):  # type: ignore[no-untyped-def]
     return node(0, len(bounds))
 
 
-def _window(since: date, until: date) -> tuple[datetime, datetime]:
+def _window(uow: UnitOfWork, since: date, until: date) -> tuple[datetime, datetime]:
+    """The UTC bounds of the days asked for, each day first checked inside the office's window of dates."""
+    with uow:
+        window = settings.record_window(uow.session)
+    validation.record_day(since, window, "since", _("The first day"))
+    validation.record_day(until, window, "until", _("The last day"))
     return clock.day_bounds(since)[0], clock.day_bounds(until)[1]
 
 
@@ -103,8 +109,8 @@ def traffic(actor: Actor, uow: UnitOfWork, *, since: date, until: date, period: 
     require(actor, Perm.VIEW_FIGURES)
     if by not in TRAFFIC_BY:
         raise ValidationError(_("Split the traffic by channel, consultant or first or return visit."), field="by")
+    start, end = _window(uow, since, until)
     starts = bucket_starts(since, until, period)
-    start, end = _window(since, until)
     bounds = [clock.day_bounds(d)[0] for d in starts]
     key = {"channel": Visit.channel, "consultant": Visit.consultant_id, "return": Visit.is_return}[by]
     inner = (select(bucket_of(Visit.arrived_at, bounds).label("b"), key.label("k"))
@@ -144,7 +150,7 @@ def funnel(actor: Actor, uow: UnitOfWork, *, since: date, until: date, by: str =
         raise ValidationError(_("Show the funnel per consultant or per channel."), field="by")
     if since > until:
         raise ValidationError(_("The first day comes after the last day."), field="since")
-    start, end = _window(since, until)
+    start, end = _window(uow, since, until)
     vkey, dkey = (Visit.consultant_id, Deal.consultant_id) if by == "consultant" else (Visit.channel, Deal.channel)
     stages = union_all(
         select(vkey.label("k"), literal_column("'visit'").label("stage"), Visit.customer_id.label("c"))

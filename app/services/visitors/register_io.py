@@ -15,7 +15,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -25,7 +25,7 @@ from app import clock, validation
 from app import phone as phones
 from app.domain import ownership
 from app.domain.channels import CHANNELS
-from app.errors import DomainError, ValidationError, file_reason
+from app.errors import DomainError, ValidationError, file_reason, shown_name
 from app.files import register_file
 from app.files.register_file import FIELDS, LEFT_OUT, chosen_twice
 from app.i18n import N_, _, translations
@@ -121,7 +121,7 @@ def export_logs(actor: Actor | None, uow: UnitOfWork, query: LogQuery, *, path: 
     register_file.format_of(path)
     reason = validation.text(reason, MAX_REASON, "reason", _("Reason"),
                              missing=N_("Say why the register is exported (who asked for it, what for)."))
-    stmt = visitor_logs.statement(query)
+    stmt = visitor_logs.statement(uow, query)
     target = Path(path)
     if target.is_dir():
         raise ValidationError(_("%s is a folder; give the export a file name.") % target, field="path")
@@ -164,7 +164,7 @@ def export_logs(actor: Actor | None, uow: UnitOfWork, query: LogQuery, *, path: 
             uow.commit()
         os.replace(partial, target)
     except OSError as e:
-        raise ValidationError(_("Cannot write %(file)s: %(reason)s") % {"file": target.name,
+        raise ValidationError(_("Cannot write %(file)s: %(reason)s") % {"file": shown_name(target.name),
                                                                          "reason": file_reason(e)}) from e
     finally:
         partial.unlink(missing_ok=True)
@@ -231,7 +231,7 @@ def import_logs(actor: Actor | None, uow: UnitOfWork, *, path: str, all_or_nothi
                 create_consultants: bool = False, mapping: dict[int, str] | None = None,
                 progress: Callable[[int, int], None] | None = None,
                 cancelled: Callable[[], bool] | None = None) -> ImportResult:
-    """Add the visits and calls of a CSV or XLSX register (VIS-6).
+    """Add the visits and calls of a register: CSV, XLSX, XLS or ODS (VIS-6).
 
     The header row is found under any title rows; `mapping` (column index -> register_file.FIELDS key) says
     what each column holds, by default what `register_file.inspect` recognized; columns mapped to nothing are
@@ -248,26 +248,38 @@ def import_logs(actor: Actor | None, uow: UnitOfWork, *, path: str, all_or_nothi
         if create_consultants:
             require(actor, Perm.MANAGE_STAFF)
 
-    layout = register_file.inspect(path)
-    mapping = layout.mapping if mapping is None else _checked(mapping, layout.headers)
-    lacking = register_file.missing(mapping)
-    if lacking:
-        raise ValidationError(_("The file lacks the columns %(missing)s (its header, row %(row)d: %(headers)s).")
-                              % {"missing": ", ".join(register_file.FIELDS[k] for k in lacking),
-                                 "row": layout.header_row, "headers": _shown(" ".join(layout.headers), 120)},
-                              field="path")
-    steps = _Steps(Path(path).stat().st_size, progress, cancelled, _("Import cancelled: nothing was imported."))
-    # Read and checked without the write lock, which other stations' desks need meanwhile; taken to write.
-    with uow.reading() as conn:
-        staff = conn.execute(select(Staff.name, Staff.id).where(Staff.role == str(Role.CONSULTANT)))
-        reader = _Reader(layout.headers, mapping, dict(staff.all()), create_consultants)
-        rows = register_file.rows(path, layout.header_row, steps.reading)
-        lines, rejected, skipped = _checked_rows(conn, reader, rows, last=layout.header_row + MAX_ROWS)
+    with register_file.RegisterFile(path) as register:  # checked and read once (a workbook: loaded once)
+        layout = register.inspect()
+        mapping = layout.mapping if mapping is None else _checked(mapping, layout.headers)
+        lacking = register_file.missing(mapping)
+        if lacking:
+            raise ValidationError(_("The file lacks the columns %(missing)s (its header, row %(row)d: %(headers)s).")
+                                  % {"missing": ", ".join(register_file.FIELDS[k] for k in lacking),
+                                     "row": layout.header_row, "headers": _shown(" ".join(layout.headers), 120)},
+                                  field="path")
+        steps = _Steps(Path(path).stat().st_size, progress, cancelled, _("Import cancelled: nothing was imported."))
+        with uow:
+            window = settings.record_window(uow.session)
+        # Read and checked without the write lock, which other stations' desks need meanwhile; taken to write.
+        with uow.reading() as conn:
+            staff = conn.execute(select(Staff.name, Staff.id).where(Staff.role == str(Role.CONSULTANT)))
+            reader = _Reader(layout.headers, mapping, dict(staff.all()), create_consultants, window)
+            rows = register.rows(layout.header_row, steps.reading)
+            lines, rejected, skipped = _checked_rows(conn, reader, rows, last=layout.header_row + MAX_ROWS)
     if not lines and not rejected:
         raise ValidationError(_("The file has no rows under its header."), field="path")
     if rejected and (all_or_nothing or not lines):
         return ImportResult(0, 0, 0, rejected, skipped)
     with uow:
+        # Checked again, now that no other import can write: a run of the same file that began meanwhile has
+        # either written (its rows are found here) or waits until this one has.
+        uow.one_at_a_time("imports.visitor_register")
+        meanwhile = _written_meanwhile(uow.session.connection(), lines, path, layout.header_row)
+        if meanwhile:
+            rejected = sorted(rejected + meanwhile, key=lambda r: r.row)
+            lines = [line for line in lines if line.row not in {r.row for r in meanwhile}]
+            if all_or_nothing or not lines:
+                return ImportResult(0, 0, 0, rejected, skipped)
         consultants, made = dict(reader.consultants), []
         for i, line in enumerate(lines):
             if line.row in reader.to_create:
@@ -328,6 +340,18 @@ def _checked_rows(conn, reader: _Reader, rows, *, last: int  # type: ignore[no-u
     return lines, rejected, skipped
 
 
+def _written_meanwhile(conn, lines: list[_Line], path: str, header_row: int  # type: ignore[no-untyped-def]
+                       ) -> list[Rejected]:
+    """The rows of `lines` that another import wrote since they were checked, refused with their cells."""
+    there: set[int] = set()
+    for batch in _batches(lines, _CHUNK):
+        there |= _already_there(conn, batch)
+    if not there:
+        return []
+    return [Rejected(number, _("already in the register"), _cells(values))
+            for number, values in register_file.rows(path, header_row) if number in there]
+
+
 def _cells(values: list[Any]) -> tuple[str, ...]:
     return tuple(register_file.text(v) for v in values)
 
@@ -363,7 +387,7 @@ class _Reader:
     """A data row's cells, by the mapping, into a checked line (or a Skipped for a blank row or a footer)."""
 
     def __init__(self, headers: list[str], mapping: dict[int, str], consultants: dict[str, int],
-                 create_consultants: bool) -> None:
+                 create_consultants: bool, window: tuple[date, date]) -> None:
         self.rf = register_file
         self.headers = headers
         self.width = max(len(headers), max(mapping, default=-1) + 1)
@@ -379,7 +403,7 @@ class _Reader:
         self.who = {single[k] for k in ("name", "phone") if k in single}
         self.consultants, self.create_consultants = consultants, create_consultants
         self.to_create: dict[int, str] = {}  # row -> a consultant's name to make an account for, once kept
-        self.now = clock.now()
+        self.now, self.window = clock.now(), window
         self.labels = {"intent": _("Intent"), "note": _("Note")}
 
     def line(self, number: int, values: list[Any]) -> _Line | Skipped:
@@ -400,12 +424,11 @@ class _Reader:
         if len(texts) > len(self.names):  # a row longer than its header
             self.names = self.rf.column_names(self.headers, len(texts))
         extra = {self.names[i]: texts[i] for i in filled
-                 if i not in self.mapped and not self.rf.ID_NUMBER.fullmatch(texts[i])}  # SEC-4
+                 if i not in self.mapped and not validation.holds_id_number(texts[i])}  # SEC-4
         texts.append("")
-        for header, value in extra.items():
-            if len(value) > MAX_EXTRA:
-                raise ValidationError(_("the column %(column)s is too long: at most %(n)d characters")
-                                      % {"column": header, "n": MAX_EXTRA})
+        for header, value in extra.items():  # kept with the visit: the one rule for text (control characters …)
+            extra[header] = validation.text(value, MAX_EXTRA, header, header,
+                                            too_long=N_("the column %(label)s is too long: at most %(n)d characters"))
         kind = KIND_OF.get(texts[col["kind"]].lower() or "来访")
         if kind is None:
             raise ValidationError(_("类型 must be 来访 or 来电"))
@@ -451,6 +474,7 @@ class _Reader:
             raise ValidationError(_("there is no such date as %s") % _shown(written)) from None
         except ValueError:
             raise ValidationError(_("the time %s is not like 2026-11-23 14:30") % (_shown(written) or "—")) from None
+        validation.record_day(day, self.window, "visited_at", _("The date"))
         if at is None or within is None:
             at, within = datetime.min.time(), timedelta(days=1)
             extra.setdefault(*DATE_ONLY)

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import NamedTuple
 
 from sqlalchemy import (Boolean, Integer, Select, String, bindparam, cast, func, literal_column, null, select,
                         type_coerce, union_all)
 
-from app import clock
+from app import clock, validation
 from app import phone as phones
 from app.errors import ValidationError
 from app.i18n import _
@@ -34,6 +34,8 @@ from app.models.staff import Staff
 from app.models.visitors import Call, Customer, Visit
 from app.permissions import Actor, Perm, require
 from app.database.uow import UnitOfWork
+from app.domain.rate import SlidingWindow
+from app.services import settings
 
 COUNT_CAP = 10_000
 PAGE = 100
@@ -104,10 +106,10 @@ def prefix_range(prefix: str) -> tuple[str, str]:
 def _phone_terms(text: str) -> tuple[str, dict[str, object]]:
     """How the typed phone is searched and with what: four digits are the last four, else a prefix or a whole
     phone. ("tail", {"phone_tail": "5678"}), ("whole", {"phone": …}) or ("prefix", {"phone_low": …, …})."""
-    digits = _DIGITS.sub("", text)
+    digits = _DIGITS.sub("", validation.ascii_digits(text))
     if text.strip().startswith("+86") or text.strip().startswith("0086"):
         digits = phones.normalize(text)
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):
         raise ValidationError(_("Search a phone by its digits: the whole number, its first digits or its last four."),
                               field="phone")
     if len(digits) == 4:
@@ -118,13 +120,20 @@ def _phone_terms(text: str) -> tuple[str, dict[str, object]]:
     return "prefix", {"phone_low": low, "phone_high": high}
 
 
-def _check(q: LogQuery) -> None:
+def _check(uow: UnitOfWork, q: LogQuery) -> None:
+    """What a query may ask, checked before any use: the days it names inside the office's window of dates."""
     if q.sort not in SORTS:
         raise ValidationError(_("Sort by time, name or consultant."), field="sort")
     if q.kind is not None and q.kind not in KINDS:
         raise ValidationError(_("Search visits, calls or both."), field="kind")
     if q.since and q.until and q.since > q.until:
         raise ValidationError(_("The first day comes after the last day."), field="since")
+    if q.since is not None or q.until is not None:
+        with uow:
+            window = settings.record_window(uow.session)
+        for day, field, label in ((q.since, "since", _("The first day")), (q.until, "until", _("The last day"))):
+            if day is not None:
+                validation.record_day(day, window, field, label)
 
 
 @dataclass(frozen=True)
@@ -144,8 +153,7 @@ class _Shape:
 
 
 def _shape_and_values(q: LogQuery) -> tuple[_Shape, dict[str, object]]:
-    """The query's shape and its parameters' values, after the same checks for every use."""
-    _check(q)
+    """The query's shape and its parameters' values (the query checked by _check)."""
     values: dict[str, object] = {}
     phone = None
     if q.phone.strip():
@@ -245,7 +253,10 @@ def search(actor: Actor, uow: UnitOfWork, query: LogQuery, *, offset: int = 0, l
     times the query itself on a page of a few rows.
     """
     require(actor, Perm.SEARCH_VISITOR_LOGS)
+    _check(uow, query)
     shape, values = _shape_and_values(query)
+    if shape.phone is not None and not actor.can(Perm.VIEW_CUSTOMERS):
+        _guard_masked_search(actor, shape.phone, counted=offset == 0)  # further pages of a search are free
     stmt = _statement(shape, "merged" if uow.dialect.name == "sqlite" else "armed")
     if stmt is None:
         return LogPage([], offset)
@@ -259,8 +270,25 @@ def search(actor: Actor, uow: UnitOfWork, query: LogQuery, *, offset: int = 0, l
     return LogPage(list(map(LogRow._make, rows)), offset)
 
 
-def statement(query: LogQuery) -> Select | None:
+# Where phones are masked (the kiosk, roles without customers' details), a phone is searched by what the mask
+# shows (the last four) or by the whole number, never by its first digits: which prefixes find someone would
+# spell a masked number out digit by digit. And only so many searches in a while, so that guessing the four
+# hidden digits of a number takes days, not minutes (VIS-7).
+MASKED_SEARCHES = SlidingWindow(30, timedelta(minutes=10))
+
+
+def _guard_masked_search(actor: Actor, phone_term: str, *, counted: bool) -> None:
+    if phone_term == "prefix":
+        raise ValidationError(_("Here phones are masked: search a phone by its whole number or its last four "
+                                "digits."), field="phone")
+    if counted and not MASKED_SEARCHES.allow(actor.id, clock.now()):
+        raise ValidationError(_("Too many phone searches in a short while at a masked desk; try again in a few "
+                                "minutes, or ask a colleague who may see customers' details."), field="phone")
+
+
+def statement(uow: UnitOfWork, query: LogQuery) -> Select | None:
     """The whole ordered result as one statement with its values (for the export), after the same checks."""
+    _check(uow, query)
     shape, values = _shape_and_values(query)
     stmt = _statement(shape, "whole")
     return stmt.params(values) if stmt is not None else None
@@ -301,7 +329,10 @@ def _statement(shape: _Shape, form: str) -> Select | None:
 def count(actor: Actor, uow: UnitOfWork, query: LogQuery) -> int:
     """How many visits and calls match, counted up to COUNT_CAP + 1: a bounded index walk, never a million rows."""
     require(actor, Perm.SEARCH_VISITOR_LOGS)
+    _check(uow, query)
     shape, values = _shape_and_values(query)
+    if shape.phone is not None and not actor.can(Perm.VIEW_CUSTOMERS):
+        _guard_masked_search(actor, shape.phone, counted=False)  # the search beside it is counted
     total = 0
     with uow.reading() as conn:
         for arm in _arms(shape, columns=False):

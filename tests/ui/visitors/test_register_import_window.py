@@ -125,6 +125,46 @@ def test_a_file_without_a_header_is_refused_before_any_dialog_VIS6(qtbot, office
     register.result_box.close()
 
 
+def test_the_file_chooser_offers_xls_and_ods_and_a_libreoffice_register_imports_VIS6(
+        qtbot, office, make_ctx, tmp_path, monkeypatch):
+    from tests.unit.visitors.test_register_workbooks import office_ods
+
+    tab = open_tab(qtbot, make_ctx(office.manager))
+    register = tab.search.register
+    offered = []
+    path = office_ods(tmp_path)
+
+    def chooser(_parent, _title, _folder, filters):
+        offered.append(filters)
+        return path, ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", chooser)
+    dialog = mapping_dialog(qtbot, register)
+    assert all(f"*.{suffix}" in offered[0] for suffix in ("csv", "xlsx", "xls", "ods"))
+    assert "表头在第 2 行" in dialog.findChild(QLabel, "headerRowLabel").text()
+    assert "13812345678" in dialog.table.item(4, 1).text()  # a phone kept as a number, shown as its digits
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: register.result_box is not None)
+    assert "已导入来访 4 条、来电 0 条；新客户 4 位。" in register.result_box.text()
+    register.result_box.close()
+    assert count(office) == 4
+
+
+def test_a_zip_bomb_chosen_in_the_window_is_refused_before_any_dialog_VIS6(
+        qtbot, office, make_ctx, tmp_path, monkeypatch):
+    from tests.unit.visitors.workbooks import bomb_xlsx
+
+    tab = open_tab(qtbot, make_ctx(office.manager))
+    register = tab.search.register
+    choose_file(monkeypatch, bomb_xlsx(tmp_path / "来访登记.xlsx"))
+    qtbot.mouseClick(register.import_, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: register.result_box is not None)
+    assert "来访登记.xlsx 从 1.0 MB 解压后达到 1,024.0 MB 以上" in register.result_box.text()
+    assert register.mapping_dialog is None
+    register.result_box.close()
+    assert count(office) == 0
+
+
 def test_cancelling_a_large_import_once_its_progress_shows_writes_nothing_VIS6(
         qtbot, office, make_ctx, tmp_path, monkeypatch):
     rows = [[f"2026-11-{1 + i % 20:02d}", f"{9 + i % 9}:{i % 60:02d}", f"客户{i}", f"139{i:08d}", "1", "路过", "",

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, Qt
 
 from app import clock
 from app.services.reception import followups, rotation, visits
@@ -150,6 +150,21 @@ def test_receptionist_sees_masked_phones_and_no_figures_VIS7(qtbot, office, make
     qtbot.waitUntil(lambda: tab.search.model.rowCount() == 1)
     assert tab.search.model.data(tab.search.model.index(0, 3)) == "138****5678"
     assert tab.pages.count() == 2
+
+
+def test_the_day_pickers_stay_in_the_window_and_an_older_day_is_refused_in_words_VIS1(qtbot, office, make_ctx):
+    tab = open_tab(qtbot, make_ctx(office.supervisor))
+    search = tab.search
+    qtbot.waitUntil(lambda: search.count.text().startswith("共"))
+    today = clock.today()
+    for edit in (search.since, search.until):  # no 0001-01-01 or 9999-12-31 can be picked or typed
+        assert edit.minimumDate().toPython() == date(1990, 1, 1)
+        assert edit.maximumDate().toPython() == today.replace(year=today.year + 10)
+    search.dated.setChecked(True)
+    search.since.setDate(QDate(1995, 6, 1))  # the office keeps from 2000 (a setting)
+    qtbot.mouseClick(search.go, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: search.error.isVisible())
+    assert "开始日期 1995-06-01 超出本案场可记录的日期范围（2000-01-01 至" in search.error.text()
 
 
 def test_figures_show_traffic_and_the_funnel_as_charts_and_tables_VIS2_VIS3(qtbot, office, make_ctx):

@@ -23,3 +23,17 @@ def test_one_checked_copy_a_day_kept_for_the_set_number_of_days_SEC5(office):
         daily_backup.run(office.engine, keep_days=3)
     kept = sorted(p.name for p in daily_backup.folder().glob("*.db"))
     assert kept == ["daily-20261125.db", "daily-20261126.db", "daily-20261127.db"]
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="a shared PostgreSQL database is backed up on its server, not per station")
+def test_a_daily_copy_left_half_written_by_a_killed_program_is_removed_the_next_day_SEC5(office):
+    daily_backup.run(office.engine, keep_days=3)
+    killed = daily_backup.folder() / "daily-20261123.db.part"
+    for leftover in (killed, killed.with_name(killed.name + "-journal")):
+        leftover.write_bytes(b"half a copy of customers' data")
+    daily_backup.run(office.engine, keep_days=3)
+    assert killed.exists()  # today's: perhaps still being written
+    clock.advance(timedelta(days=1))
+    daily_backup.run(office.engine, keep_days=3)
+    assert not killed.exists() and not killed.with_name(killed.name + "-journal").exists()
+    assert (daily_backup.folder() / "daily-20261124.db").exists()

@@ -111,6 +111,13 @@ def test_five_thousand_character_note_is_refused_REC1(desk):
     assert error.value.field == "note"
 
 
+@pytest.mark.parametrize("field", ["note", "intent"])
+def test_an_id_number_typed_at_the_desk_is_refused_and_nothing_is_written_SEC4(desk, field):
+    with refused(desk, ValidationError, match="似乎有身份证号") as error:
+        walk_in(desk, **{field: "身份证 11010119900307123X"})
+    assert error.value.field == field
+
+
 def test_unknown_channel_is_refused_REC1(desk):
     with refused(desk, ValidationError, match="认知途径"):
         walk_in(desk, channel="tiktok")

@@ -122,3 +122,12 @@ def test_a_period_too_long_for_days_is_refused_VIS2(office):
     with pytest.raises(ValidationError):
         figures.traffic(office.manager, office.uow(), since=today - timedelta(days=800), until=today)
     figures.traffic(office.manager, office.uow(), since=today - timedelta(days=800), until=today, period="month")
+
+
+@pytest.mark.parametrize("since", [date(1, 1, 1), date(1999, 12, 31)])
+def test_figures_refuse_a_day_outside_the_office_s_window_VIS2(office, since):
+    for period in ("day", "month"):
+        with pytest.raises(ValidationError, match="开始日期 .* 超出本案场可记录的日期范围"):
+            figures.traffic(office.manager, office.uow(), since=since, until=since, period=period)
+    with pytest.raises(ValidationError, match="结束日期 9999-12-31 超出"):
+        figures.funnel(office.manager, office.uow(), since=clock.today(), until=date(9999, 12, 31))

@@ -37,7 +37,7 @@ def importing(office, path, **kw):
 def test_a_file_that_is_not_a_register_is_refused_in_plain_words_VIS6(office, tmp_path):
     text = tmp_path / "register.txt"
     text.write_text("来访时间,姓名\n", encoding="utf-8")
-    with refused(office, ValidationError, match=r"\.csv 或 \.xlsx"):
+    with refused(office, ValidationError, match=r"请选择 \.csv、\.xlsx、\.xls 或 \.ods 文件"):
         importing(office, str(text))
     picture = tmp_path / "photo.csv"  # a picture renamed .csv
     picture.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 40)
@@ -89,6 +89,9 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read_VIS6(office, tmp_pat
     ({"来访时间": "2026-11-20 25:10"}, "不存在"),
     ({"来访时间": "上周五下午"}, "2026-11-23 14:30"),
     ({"来访时间": "2027-01-01 10:00"}, "晚于现在"),
+    ({"来访时间": "0001-01-01"}, "日期 0001-01-01 超出本案场可记录的日期范围（2000-01-01 至"),
+    ({"来访时间": "1900-01-01 10:00"}, "日期 1900-01-01 超出"),
+    ({"来访时间": "1999-12-31 23:59"}, "日期 1999-12-31 超出"),
     ({"手机": "12345"}, "11 位"),
     ({"手机": "没留电话"}, "只能包含数字"),
     ({"手机": "1" * 10_000}, "11 位"),
@@ -170,3 +173,41 @@ def test_a_register_longer_than_a_spreadsheet_is_refused_VIS6(office, tmp_path, 
     with refused(office, ValidationError, match="超过了电子表格的上限（2000 行）"):
         importing(office, big_register(tmp_path, 2001))
     assert importing(office, big_register(tmp_path, 2000)).visits == 2000
+
+
+def test_an_office_with_older_registers_lowers_the_earliest_year_and_keeps_their_local_time_VIS6(office, tmp_path):
+    from datetime import datetime
+
+    from app import clock
+    from app.services import settings
+
+    settings.update(office.manager, office.uow(), {"earliest_year": 1995})
+    importing(office, register(tmp_path, with_(**{"来访时间": "1996-03-04 10:00"})))
+    [visit] = fetch(office, Visit)
+    assert clock.local(visit.arrived_at).replace(tzinfo=None) == datetime(1996, 3, 4, 10, 0)
+
+
+def test_an_id_number_in_a_mapped_note_or_intent_refuses_its_row_and_one_in_a_kept_column_is_dropped_SEC4(
+        office, tmp_path):
+    import json
+
+    path = tmp_path / "ids.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow([*register_file.COLUMNS, "客户证件"])
+        out.writerow([*with_(**{"备注": "身份证 110101199003071234 已复印"}), ""])
+        out.writerow([*with_(**{"姓名": "赵先生", "手机": "13712345678", "意向": "11010119900307123X"}), ""])
+        out.writerow([*with_(**{"姓名": "钱女士", "手机": "13612345678"}), "身份证:110101199003071234"])
+    result = importing(office, str(path), all_or_nothing=False)
+    assert [(r.row, "身份证号" in r.reason) for r in result.rejected] == [(2, True), (3, True)]
+    [visit] = fetch(office, Visit)
+    assert visit.name == "钱女士" and "110101199003071234" not in (visit.extra or "")
+    assert json.loads(visit.extra or "{}") == {}
+
+
+def test_a_control_character_in_a_kept_column_refuses_its_row_with_the_column_named_REC1_VIS6(office, tmp_path):
+    path = tmp_path / "extra.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([[*register_file.COLUMNS, "交通工具"], [*GOOD, "自驾\x1b[31m"]])
+    [rejected] = importing(office, str(path)).rejected
+    assert "交通工具" in rejected.reason and "U+001B" in rejected.reason and fetch(office, Visit) == []

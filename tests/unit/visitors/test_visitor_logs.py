@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -17,12 +17,12 @@ from tests.unit.bulk import bulk_visits
 from tests.unit.helpers import sign_in, walk_in
 
 
-def search(office, actor=None, **query):
-    return visitor_logs.search(actor or office.manager, office.uow(), LogQuery(**query))
+def search(office, actor=None, offset=0, **query):
+    return visitor_logs.search(actor or office.manager, office.uow(), LogQuery(**query), offset=offset)
 
 
-def count(office, **query) -> int:
-    return visitor_logs.count(office.manager, office.uow(), LogQuery(**query))
+def count(office, actor=None, **query) -> int:
+    return visitor_logs.count(actor or office.manager, office.uow(), LogQuery(**query))
 
 
 @pytest.fixture
@@ -45,6 +45,8 @@ def test_search_by_full_phone_VIS1(desk):
     page = search(desk, phone="+86 138-1234-5678")
     assert [(r.kind, r.name, r.phone) for r in page.rows] == [("visit", "王先生", "138 1234 5678")]
     assert count(desk, phone="13812345678") == 1
+    assert count(desk, phone="１３８１２３４５６７８") == 1  # every script's digits are the same digits
+    assert count(desk, phone="١٣٨") == count(desk, phone="138") == 2
 
 
 def test_search_by_phone_prefix_VIS1(desk):
@@ -82,6 +84,15 @@ def test_search_by_date_range_in_office_days_VIS1(desk):
         search(desk, since=today, until=today - timedelta(days=1))
 
 
+@pytest.mark.parametrize(("days", "field"), [({"since": date(1, 1, 1)}, "since"), ({"until": date(9999, 12, 31)}, "until"),
+                                           ({"since": date(1999, 12, 31)}, "since")])
+def test_a_day_outside_the_office_s_window_is_refused_by_every_reader_VIS1(desk, days, field):
+    for read in (search, count):
+        with pytest.raises(ValidationError, match="超出本案场可记录的日期范围") as refused:
+            read(desk, **days)
+        assert refused.value.field == field
+
+
 def test_sorting_by_name_and_consultant_VIS1(desk):
     names = [r.name for r in search(desk, sort="name").rows]
     assert names == sorted(names)
@@ -107,7 +118,7 @@ def test_every_search_pages_the_same_rows_as_the_whole_result_VIS1(desk):
                   LogQuery(channel="internet"), LogQuery(kind="call"), LogQuery(is_return=False),
                   LogQuery(phone="138", kind="visit", until=today)):
         with desk.uow().reading() as conn:
-            whole = [(r.kind, r.id, r.at, r.name, r.consultant) for r in conn.execute(visitor_logs.statement(query))]
+            whole = [(r.kind, r.id, r.at, r.name, r.consultant) for r in conn.execute(visitor_logs.statement(desk.uow(), query))]
         page = visitor_logs.search(desk.manager, desk.uow(), query)
         assert [(r.kind, r.id, r.at, r.name, r.consultant) for r in page.rows] == whole, query
         middle = visitor_logs.search(desk.manager, desk.uow(), query, offset=1, limit=2)
@@ -157,6 +168,28 @@ def test_searches_use_the_indexes_VIS1(office):
     first_page = plan(LogQuery(), in_index_order=True)
     assert "ix_visits_arrived_at" in first_page and "ix_calls_received_at" in first_page
     assert "TEMP B-TREE" not in plan(LogQuery(kind="visit"))  # one arm: straight from the index
+
+
+def test_where_phones_are_masked_no_prefix_search_spells_a_number_out_VIS7(desk):
+    kiosk = replace(desk.supervisor, at_kiosk=True)
+    for actor in (desk.receptionist, kiosk):
+        for read in (search, count):
+            with pytest.raises(ValidationError, match="完整号码或后四位") as refused:
+                read(desk, actor, phone="13812")
+            assert refused.value.field == "phone"
+        assert sorted(r.phone for r in search(desk, actor, phone="5678").rows) == ["138****5678", "139****5678"]
+    assert len(search(desk, desk.supervisor, phone="13812").rows) == 1  # who may see customers searches freely
+
+
+def test_masked_phone_searches_are_limited_per_person_in_a_while_VIS7(desk):
+    for n in range(30):
+        search(desk, desk.receptionist, phone=f"1381234{n:04d}")
+    with pytest.raises(ValidationError, match="查询电话过于频繁"):
+        search(desk, desk.receptionist, phone="13812345678")
+    assert search(desk, desk.receptionist, phone="13812345678", offset=1).rows == []  # a next page is no new search
+    assert len(search(desk, desk.supervisor, phone="13812345678").rows) == 1  # others are not held up
+    clock.advance(timedelta(minutes=10))
+    assert [r.name for r in search(desk, desk.receptionist, phone="13812345678").rows] == ["王先生"]
 
 
 def test_phones_are_masked_for_roles_without_customer_access_and_at_the_kiosk_VIS7(desk):

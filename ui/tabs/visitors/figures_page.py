@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCharts import (QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QLineSeries,
                               QStackedBarSeries, QValueAxis)
-from PySide6.QtCore import QDate, QMargins, Qt
+from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget,
                                QTableWidget, QVBoxLayout, QWidget)
 
-from app import clock
 from app.i18n import N_, _
 from app.services.visitors import figures
 from app.services.visitors.figures import FunnelRow, Traffic
 from ui.context import UiContext
-from ui.widgets.forms import ErrorLabel, fill_table, list_table
+from ui.widgets.forms import ErrorLabel, date_edit, fill_table, list_table
 
 FORMATS = {"day": "%m-%d", "week": "%m-%d", "month": "%Y-%m"}
 # Distinct, printable colours for up to ten series (the chart theme's own run pale after six).
@@ -52,10 +51,8 @@ class FiguresPage(QWidget):
         super().__init__(parent)
         self.setObjectName("figuresPage")
         self._ctx = ctx
-        today = QDate(*clock.today().timetuple()[:3])
-        self.since = QDateEdit(today.addDays(-29), objectName="figuresSince", calendarPopup=True,
-                               displayFormat="yyyy-MM-dd")
-        self.until = QDateEdit(today, objectName="figuresUntil", calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.since = date_edit(29, "figuresSince")
+        self.until = date_edit(0, "figuresUntil")
         self.period = _combo("figuresPeriod", figures.PERIODS)
         self.split = _combo("figuresSplit", figures.TRAFFIC_BY)
         self.funnel_by = _combo("funnelBy", figures.FUNNEL_BY)

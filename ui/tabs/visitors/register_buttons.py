@@ -25,7 +25,8 @@ from ui.context import UiContext
 from ui.tabs.visitors.column_mapping import ColumnMappingDialog
 from ui.tasks import Progress
 
-FILES = "CSV / Excel (*.csv *.xlsx)"
+FILES = "CSV / Excel (*.csv *.xlsx)"  # what an export writes
+READABLE = "CSV / Excel / WPS / LibreOffice (*.csv *.xlsx *.xls *.ods)"  # what an import reads
 SHOWN_REJECTS = 30
 PROGRESS_AFTER_MS = 500  # quick work shows no progress dialog at all
 
@@ -65,7 +66,7 @@ class RegisterButtons:
                        self._exported)
 
     def ask_import(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self._owner, _("Import a register"), "", FILES)
+        path, _filter = QFileDialog.getOpenFileName(self._owner, _("Import a register"), "", READABLE)
         if not path:
             return
         # Reading the first rows of a file on a slow share is still file work: off the GUI thread.

@@ -3,17 +3,18 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from app import clock
 from app.domain.channels import CHANNELS
 from app.i18n import N_, _
+from app.permissions import Perm
 from app.services.visitors import visitor_logs
 from app.services.visitors.visitor_logs import LogPage, LogQuery, LogRow
 from ui.context import UiContext
-from ui.widgets.forms import ErrorLabel, FieldErrors, add_consultants
+from ui.widgets.forms import ErrorLabel, FieldErrors, add_consultants, date_edit
 from ui.widgets.paged_table import PagedTableModel, fit_columns
 from ui.tabs.visitors.register_buttons import RegisterButtons
 
@@ -62,8 +63,10 @@ class VisitSearch(QWidget):
         self.setObjectName("visitSearch")
         self._ctx = ctx
         # Every widget is made inside this page: moving a made widget in restyles it (the application's style sheet)
+        masked = ctx.actor is not None and not ctx.actor.can(Perm.VIEW_CUSTOMERS)  # no search by first digits
         self.phone = QLineEdit(self, objectName="searchPhone", maxLength=20,
-                               placeholderText=_("Phone: whole, first digits or last 4"))
+                               placeholderText=_("Phone: whole or last 4") if masked
+                               else _("Phone: whole, first digits or last 4"))
         self.name = QLineEdit(self, objectName="searchName", maxLength=40, placeholderText=_("Name begins with"))
         self.consultant = _combo(self, "searchConsultant", [(_("All consultants"), None)])  # the rest: _consultants
         self.channel = _combo(self, "searchChannel", [(_("All channels"), None),
@@ -73,10 +76,8 @@ class VisitSearch(QWidget):
         self.first_return = _combo(self, "searchReturn", [(_("First and return"), None), (_("First visits"), False),
                                                           (_("Return visits"), True)])
         self.dated = QCheckBox(_("From"), self, objectName="searchDated")
-        today = QDate(*clock.today().timetuple()[:3])
-        self.since = QDateEdit(today.addDays(-30), self, objectName="searchSince", calendarPopup=True,
-                               displayFormat="yyyy-MM-dd")
-        self.until = QDateEdit(today, self, objectName="searchUntil", calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.since = date_edit(30, "searchSince", self)
+        self.until = date_edit(0, "searchUntil", self)
         self.sort = _combo(self, "searchSort", [(_("Newest first"), "time"), (_("By name"), "name"),
                                                 (_("By consultant"), "consultant")])
         self.go = QPushButton(_("Search"), self, objectName="searchButton")
