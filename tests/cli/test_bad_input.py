@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from app.database import schema
+
 LONG = "名" * 2000  # 6,000 bytes: longer than any file name a disk allows
 
 
@@ -57,7 +59,7 @@ def test_bad_input_gets_one_line_and_changes_nothing_SEC6(run, office, tmp_path,
     files = tmp_path / "files"
     files.mkdir()
     (files / "empty.db").write_bytes(b"")
-    _stamped(files / "stamped.db", "0004")
+    _stamped(files / "stamped.db", schema.SCHEMA_HEAD)
     _stamped(files / "old.db", "0003")
     (files / "existing.csv").write_text("来访时间,姓名,手机\n", encoding="utf-8")
     target = office.engine.url.render_as_string(hide_password=False)

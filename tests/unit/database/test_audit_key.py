@@ -80,7 +80,8 @@ def test_staff_changed_through_the_program_verify_SEC2(office):
     d = office.consultants[3]
     accounts.set_active(office.manager, office.uow(), staff_id=d.id, active=False)
     accounts.change_pin(office.manager, office.uow(), staff_id=office.receptionist.id, new_pin="97531")
-    accounts.change_pin(office.receptionist, office.uow(), staff_id=office.receptionist.id, new_pin="86420")
+    accounts.change_pin(office.receptionist, office.uow(), staff_id=office.receptionist.id, new_pin="86420",
+                       old_pin="97531")
     accounts.set_active(office.manager, office.uow(), staff_id=d.id, active=True)
     assert problems(office) == []
 
