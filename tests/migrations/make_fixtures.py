@@ -13,6 +13,7 @@ offices: never remake it, unless it is wrong.
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from datetime import datetime
@@ -20,10 +21,11 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from sqlalchemy import Connection, text
+from sqlalchemy.orm import Session
 
-from app.database import schema
+from app.database import audit_chain, audit_key, schema
+from app.database.audit_chain import GENESIS, UNSEALED_REVISIONS, entry_hash, to_json
 from app.database.engine import make_engine
-from app.database.audit_chain import GENESIS, entry_hash, to_json
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PIN = "2468"
@@ -117,8 +119,18 @@ def _rows_0004(conn: Connection) -> list[tuple[int | None, str, str, dict]]:
     return [(4, "units.request", "unit_hold:2", {"unit": "2-2-801", "customer_id": 2})]
 
 
+def _rows_0005(conn: Connection) -> list[tuple[int | None, str, str, dict]]:
+    return []  # 0005 keyed the audit log: the upgrade to it seals the log, with the fixture's own key
+
+
 # The rows each revision adds; a fixture holds those of its revision and every earlier one.
-SINCE = {"0001": _rows_0001, "0002": _rows_0002, "0003": _rows_0003, "0004": _rows_0004}
+SINCE = {"0001": _rows_0001, "0002": _rows_0002, "0003": _rows_0003, "0004": _rows_0004, "0005": _rows_0005}
+
+
+def key_of(revision: str) -> Path:
+    """The audit key a fixture's keyed log was written with (from 0005 on), kept beside it: the station that
+    upgrades the fixture holds it, as the office's stations hold theirs."""
+    return FIXTURES / f"{revision}.key"
 
 
 def _chain(conn: Connection, entries: list[tuple[int | None, str, str, dict]]) -> None:
@@ -138,21 +150,27 @@ def _chain(conn: Connection, entries: list[tuple[int | None, str, str, dict]]) -
 
 
 def build(target: str, revision: str) -> None:
-    """The fixture's schema and rows in a new, empty database (a file, or a database on a server)."""
+    """The fixture's schema and rows in a new, empty database (a file, or a database on a server). A log from 0005
+    on is keyed: its rows are written as 0004 wrote them, then the upgrade seals them with the key found at
+    SALESOFFICE_AUDIT_KEY (see `make`)."""
     from alembic import command
 
+    unkeyed = max(r for r in SINCE if r in UNSEALED_REVISIONS and r <= revision)
     engine = make_engine(target)
     try:
         with engine.begin() as conn:
             cfg = schema._alembic_config()
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
-            entries: list[tuple[int | None, str, str, dict]] = []
-            for rev, rows in SINCE.items():
-                entries += rows(conn)
-                if rev == revision:
-                    break
-            _chain(conn, entries)
+            command.upgrade(cfg, unkeyed)
+            _chain(conn, [entry for rev, rows in SINCE.items() if rev <= unkeyed for entry in rows(conn)])
+            if revision != unkeyed:
+                command.upgrade(cfg, revision)  # seals the log with the key
+                session = Session(bind=conn)
+                for rev, rows in SINCE.items():
+                    if unkeyed < rev <= revision:
+                        for actor, action, target_, after in rows(conn):
+                            audit_chain.append(session, actor, action, target_, after=after)
+                session.flush()
             if conn.dialect.name == "postgresql":  # ids were given: the sequences go past them
                 for table in conn.execute(text("SELECT table_name FROM information_schema.columns WHERE "
                                                "table_schema = 'public' AND column_name = 'id'")).scalars():
@@ -166,6 +184,9 @@ def make(revision: str) -> Path:
     out = FIXTURES / f"{revision}.sqlite"
     out.unlink(missing_ok=True)
     FIXTURES.mkdir(exist_ok=True)
+    if revision not in UNSEALED_REVISIONS:
+        key_of(revision).unlink(missing_ok=True)
+        os.environ[audit_key.ENV] = str(key_of(revision))  # made by the upgrade that seals the log
     build(str(out), revision)
     con = sqlite3.connect(out)
     try:
