@@ -39,6 +39,8 @@ class OfficeSettings:
     lockout_minutes: int = _setting(15, N_("Keep a locked account locked for"), 1, 240, N_("minutes"))
     kiosk_idle_minutes: int = _setting(3, N_("Lock an idle kiosk after"), 1, 60, N_("minutes"))
     backup_keep_days: int = _setting(14, N_("Keep the daily automatic backups for"), 1, 365, N_("days"))
+    check_grace_minutes: int = _setting(30, N_("A model apartment's check is late after"), 5, 120, N_("minutes"))
+    patrol_grace_minutes: int = _setting(15, N_("A night patrol round is late after"), 5, 60, N_("minutes"))
     # Older dates are refused as typing slips (app/domain/dates.py); an office importing older registers lowers it.
     earliest_year: int = _setting(2000, N_("Registers start in the year"), 1990, 2100)
 

@@ -51,6 +51,8 @@ class Perm(StrEnum):
     CONFIRM_UNIT = "confirm_unit"  # unit control (销控): confirm a unit is free and hold it (VIS-8)
     EXPORT_REGISTER = "export_register"  # the visitor register to a file (VIS-5)
     IMPORT_REGISTER = "import_register"  # registers kept elsewhere into this one (VIS-6)
+    SHOWROOM_CHECK = "showroom_check"  # do the model apartments' checks and the night patrol (SHW-2, SHW-9)
+    MANAGE_SHOWROOM = "manage_showroom"  # the apartments, their item lists and the check templates (SHW-1, SHW-2)
 
 
 PERM_LABEL = {
@@ -73,6 +75,8 @@ PERM_LABEL = {
     Perm.CONFIRM_UNIT: N_("confirm units are free (unit control)"),
     Perm.EXPORT_REGISTER: N_("export the visitor register"),
     Perm.IMPORT_REGISTER: N_("import visitor registers"),
+    Perm.SHOWROOM_CHECK: N_("do the model apartments' checks"),
+    Perm.MANAGE_SHOWROOM: N_("keep the model apartments' item lists and check templates"),
 }
 
 _DESK = {Perm.REGISTER_VISIT, Perm.CORRECT_VISIT, Perm.ROTATION, Perm.RECORD_CALL, Perm.WATER_BAR,
@@ -81,12 +85,13 @@ GRANTS: dict[Role, frozenset[Perm]] = {
     Role.RECEPTIONIST: frozenset(_DESK),
     Role.CONSULTANT: frozenset({Perm.REGISTER_VISIT, Perm.VIEW_CUSTOMERS, Perm.RECORD_CALL, Perm.FOLLOW_UP,
                                 Perm.CLAIM_CUSTOMER, Perm.SEARCH_VISITOR_LOGS, Perm.RECORD_DEAL}),
-    Role.DOCENT: frozenset({Perm.WATER_BAR}),
+    Role.DOCENT: frozenset({Perm.WATER_BAR, Perm.SHOWROOM_CHECK}),
     Role.CLEANER: frozenset(),
-    Role.SECURITY: frozenset(),
+    Role.SECURITY: frozenset({Perm.SHOWROOM_CHECK}),  # the night patrol
     Role.MAINTENANCE: frozenset(),
     Role.SUPERVISOR: frozenset(_DESK | {Perm.VIEW_CUSTOMERS, Perm.FOLLOW_UP, Perm.BACKUP, Perm.VIEW_AUDIT,
-                                      Perm.VIEW_FIGURES, Perm.EXPORT_REGISTER}),
+                                      Perm.VIEW_FIGURES, Perm.EXPORT_REGISTER, Perm.SHOWROOM_CHECK,
+                                      Perm.MANAGE_SHOWROOM}),
     # Managers may do everything but own customers: ownership belongs to the consultants (REC-7).
     Role.MANAGER: frozenset(set(Perm) - {Perm.CLAIM_CUSTOMER}),
 }

@@ -92,3 +92,39 @@ def record_day(day: date, window: tuple[date, date], field: str, label: str) -> 
                               % {"label": label, "day": day.isoformat(), "first": first.isoformat(),
                                  "last": last.isoformat()}, field=field)
     return day
+
+
+_WHOLE = re.compile(r"[0-9]+")
+_MONEY = re.compile(r"([0-9]+)(?:\.([0-9]{1,2}))?")
+
+
+def count(value: object, field: str, label: str, *, most: int = 9999) -> int:
+    """A number of things counted or listed: a whole number from 0 to `most`, typed in any script's digits or
+    given as a number; "-1", "2.5", "两" are refused with the field named."""
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise ValidationError(_("%s is a whole number, such as 3.") % label, field=field)
+    typed = ascii_digits(str(int(value) if isinstance(value, float) else value)).strip()
+    if not _WHOLE.fullmatch(typed):
+        raise ValidationError(_("%s is a whole number, such as 3.") % label, field=field)
+    number = int(typed)
+    if number > most:
+        raise ValidationError(_("%(label)s is at most %(n)d.") % {"label": label, "n": most}, field=field)
+    return number
+
+
+def money_fen(value: object, field: str, label: str, *, most_yuan: int = 10_000_000) -> int:
+    """An amount of money in yuan as people write it (1280, 1,280.50, ¥1280, 1280元, a spreadsheet's number), in
+    fen; negative amounts, three decimals and words are refused with the field named."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = f"{value:.2f}" if isinstance(value, float) else str(value)
+    typed = ascii_digits(str(value)).strip().replace(",", "").replace("¥", "").replace("￥", "")
+    typed = typed.removesuffix("元").strip()
+    if not typed:
+        return 0
+    match = _MONEY.fullmatch(typed)
+    if match is None:
+        raise ValidationError(_("%s is an amount in yuan, such as 1280 or 1280.50.") % label, field=field)
+    fen = int(match.group(1)) * 100 + int((match.group(2) or "0").ljust(2, "0"))
+    if fen > most_yuan * 100:
+        raise ValidationError(_("%(label)s is at most %(n)d yuan.") % {"label": label, "n": most_yuan}, field=field)
+    return fen

@@ -74,3 +74,27 @@ def test_a_resident_id_number_in_any_free_text_is_refused_with_the_field_named_S
                                    "订单 1101011990030712345"])
 def test_numbers_that_are_not_an_id_number_are_kept_SEC4(typed):
     assert validation.text(typed, 1000, "note", "备注") == typed
+
+
+@pytest.mark.parametrize(("typed", "counted"), [("3", 3), (" 12 ", 12), ("３", 3), (7, 7), (7.0, 7), ("0", 0)])
+def test_a_count_is_a_whole_number_in_any_script_s_digits_SHW1(typed, counted):
+    assert validation.count(typed, "quantity", "数量") == counted
+
+
+@pytest.mark.parametrize("typed", ["-1", "2.5", 2.5, "两", "", "1e3", True, "10000"])
+def test_a_negative_fractional_or_wordy_count_is_refused_with_the_field_named_SHW1(typed):
+    with pytest.raises(ValidationError, match="数量") as refused:
+        validation.count(typed, "quantity", "数量")
+    assert refused.value.field == "quantity"
+
+
+@pytest.mark.parametrize(("typed", "fen"), [("1280", 128000), ("1,280.50", 128050), ("¥1280", 128000),
+                                            ("1280元", 128000), (1280.5, 128050), (99, 9900), ("0.5", 50), ("", 0)])
+def test_a_price_is_yuan_as_people_write_it_kept_in_fen_SHW1(typed, fen):
+    assert validation.money_fen(typed, "price", "单价") == fen
+
+
+@pytest.mark.parametrize("typed", ["-5", "12.345", "一千", "1280 元 左右", "100000001"])
+def test_a_price_that_is_no_amount_is_refused_SHW1(typed):
+    with pytest.raises(ValidationError, match="单价"):
+        validation.money_fen(typed, "price", "单价")
