@@ -21,6 +21,8 @@ from app.models.deals import UnitHold
 from app.permissions import GRANTS, KIOSK_WITHHELD, Actor, Perm, Role, require
 from app.services import accounts, audit, customers, settings
 from app.services.reception import bar, followups, rotation, visits
+from app.services.showroom import items
+from app.services.showroom.items import ItemDraft
 from app.services.visitors import customer_file, deals, figures, register_io, unit_control, visitor_logs
 from app.services.visitors.visitor_logs import LogQuery
 from app.database.uow import UnitOfWork
@@ -46,6 +48,12 @@ class Scene(Office):
         with self.uow() as uow:
             return uow.session.scalar(select(UnitHold.id).where(UnitHold.status == status))
 
+    def apartment(self) -> int:
+        return items.apartments(self.uow())[0].id
+
+    def item(self) -> int:
+        return items.item_list(self.uow(), apartment_id=self.apartment())[0].id
+
 
 @dataclass(frozen=True)
 class Op:
@@ -56,6 +64,8 @@ class Op:
 def op(*perms: Perm):
     return lambda run: Op(frozenset(perms), run)
 
+
+VASE = ItemDraft(room="客厅", name="花瓶", quantity=2)
 
 OPERATIONS: dict[str, Op] = {
     "visits.register": op(Perm.REGISTER_VISIT)(lambda who, s: walk_in(s, "13700000009", actor=who)),
@@ -128,6 +138,14 @@ OPERATIONS: dict[str, Op] = {
         lambda who, s: register_io.export_logs(who, s.uow(), LogQuery(), path=_scratch("out.csv"), reason="周报")),
     "register_io.import_logs": op(Perm.IMPORT_REGISTER)(
         lambda who, s: register_io.import_logs(who, s.uow(), path=_register_file())),
+    "items.add_apartment": op(Perm.MANAGE_SHOWROOM)(lambda who, s: items.add_apartment(who, s.uow(), name="B户型")),
+    "items.add_item": op(Perm.MANAGE_SHOWROOM)(
+        lambda who, s: items.add_item(who, s.uow(), apartment_id=s.apartment(), draft=VASE)),
+    "items.change_item": op(Perm.MANAGE_SHOWROOM)(
+        lambda who, s: items.change_item(who, s.uow(), item_id=s.item(), draft=replace(VASE, quantity=3),
+                                         reason="补了一个")),
+    "items.remove_item": op(Perm.MANAGE_SHOWROOM)(
+        lambda who, s: items.remove_item(who, s.uow(), item_id=s.item(), reason="打碎了")),
 }
 
 
@@ -161,6 +179,8 @@ def _build_scene(path: str) -> None:
     hold = unit_control.request_hold(office.manager, office.uow(), customer_id=caller, unit="1-1-101")
     unit_control.confirm_hold(office.manager, office.uow(), hold_id=hold.id)
     unit_control.request_hold(office.manager, office.uow(), customer_id=caller, unit="3-1-301")
+    flat = items.add_apartment(office.manager, office.uow(), name="A户型")
+    items.add_item(office.manager, office.uow(), apartment_id=flat.id, draft=VASE)
     engine.dispose()
 
 
