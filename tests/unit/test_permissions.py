@@ -21,7 +21,8 @@ from app.models.deals import UnitHold
 from app.permissions import GRANTS, KIOSK_WITHHELD, Actor, Perm, Role, require
 from app.services import accounts, audit, customers, settings
 from app.services.reception import bar, followups, rotation, visits
-from app.services.showroom import items
+from app.services.showroom import checks, items, templates
+from app.services.showroom.checks import Answer
 from app.services.showroom.items import ItemDraft
 from app.services.visitors import customer_file, deals, figures, register_io, unit_control, visitor_logs
 from app.services.visitors.visitor_logs import LogQuery
@@ -146,6 +147,14 @@ OPERATIONS: dict[str, Op] = {
                                          reason="补了一个")),
     "items.remove_item": op(Perm.MANAGE_SHOWROOM)(
         lambda who, s: items.remove_item(who, s.uow(), item_id=s.item(), reason="打碎了")),
+    "templates.save": op(Perm.MANAGE_SHOWROOM)(
+        lambda who, s: templates.save(who, s.uow(), kind="patrol", points=["门窗"], count_items=False, reason="精简")),
+    "checks.day_view": op(Perm.SHOWROOM_CHECK, Perm.MANAGE_SHOWROOM)(
+        lambda who, s: checks.day_view(who, s.uow(), day=clock.today())),
+    "checks.record": op(Perm.SHOWROOM_CHECK)(
+        lambda who, s: checks.record(who, s.uow(), apartment_id=s.apartment(), day=clock.today(), slot="opening-1",
+                                     answers=[Answer(p, "ok") for p in templates.current(s.uow())["opening"].points],
+                                     counts={s.item(): 2}, strokes=[[(0.1, 0.1), (0.5, 0.5)]])),
 }
 
 
@@ -181,6 +190,7 @@ def _build_scene(path: str) -> None:
     unit_control.request_hold(office.manager, office.uow(), customer_id=caller, unit="3-1-301")
     flat = items.add_apartment(office.manager, office.uow(), name="A户型")
     items.add_item(office.manager, office.uow(), apartment_id=flat.id, draft=VASE)
+    templates.current(office.uow())  # the defaults stored, as the tab's first look does
     engine.dispose()
 
 

@@ -1,0 +1,160 @@
+"""The model apartments' day through the services (SHW-2, SHW-3, SHW-9): the day's slots and their states, a check
+recorded with every point answered, every item counted and a signature; paper entered later; bad input refused."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import pytest
+
+from app import clock
+from app.domain.showroom_day import SlotState
+from app.errors import Conflict, PermissionDenied, ValidationError
+from app.permissions import Role
+from app.services import accounts
+from app.services.showroom import checks, items, templates
+from app.services.showroom.checks import Answer
+from app.services.showroom.items import ItemDraft
+from tests.conftest import PIN
+from tests.unit.helpers import audit_entries, refused
+
+SIGNED = [[(0.1, 0.5), (0.3, 0.4), (0.5, 0.6)]]
+
+
+@pytest.fixture
+def flat(office):
+    clock.freeze(at(7, 30))  # the list made before the day's first check
+    flat = items.add_apartment(office.supervisor, office.uow(), name="A户型")
+    for name, quantity in (("三人沙发", 1), ("抱枕", 4)):
+        items.add_item(office.supervisor, office.uow(), apartment_id=flat.id,
+                       draft=ItemDraft(room="客厅", name=name, quantity=quantity))
+    templates.current(office.uow())  # the defaults stored on first use, as the tab's first look does
+    return flat
+
+
+@pytest.fixture
+def docent(office):
+    row = accounts.create_staff(office.manager, office.uow(), name="李讲解", role=Role.DOCENT, pin=PIN)
+    return accounts.sign_in(office.uow(), staff_id=row.id, pin=PIN)
+
+
+def at(hour: int, minute: int = 0, days: int = 0) -> datetime:
+    return datetime.combine(clock.today() + timedelta(days=days), time(hour, minute), tzinfo=clock.OFFICE_TZ)
+
+
+def all_ok(office, kind, problem: str = "") -> list[Answer]:
+    points = templates.current(office.uow())[kind].points
+    return [Answer(p, "problem", problem) if problem and i == 0 else Answer(p, "ok") for i, p in enumerate(points)]
+
+
+def counts_of(office, flat, **short) -> dict[int, int]:
+    return {i.id: i.quantity - short.get(i.name, 0) for i in items.item_list(office.uow(), apartment_id=flat.id)}
+
+
+def slot(office, flat, key, now):
+    [day] = [d for d in checks.day_view(office.supervisor, office.uow(), day=clock.today(), now=now)
+             if d.apartment.id == flat.id]
+    return next(s for s in day.slots if s.key == key)
+
+
+def test_the_day_of_an_apartment_is_6_checks_and_14_patrol_rounds_each_with_its_state_SHW2_SHW3_SHW9(office, flat):
+    [day] = checks.day_view(office.supervisor, office.uow(), day=clock.today(), now=at(10))
+    assert [s.key for s in day.slots][:6] == ["opening-1", "inspection-1", "inspection-2", "inspection-3",
+                                              "inspection-4", "closing-1"]
+    assert len(day.slots) == 20
+    assert [s.state for s in day.slots[:2]] == [SlotState.OVERDUE, SlotState.UPCOMING]  # 10:00: the count is late
+
+
+def test_an_opening_count_done_on_time_by_the_docent_is_done_with_her_name_SHW2(office, flat, docent):
+    clock.freeze(at(9, 5))
+    done = checks.record(docent, office.uow(), apartment_id=flat.id, day=clock.today(), slot="opening-1",
+                         answers=all_ok(office, "opening"), counts=counts_of(office, flat), strokes=SIGNED)
+    assert (done.state, done.problems, done.short) == (SlotState.DONE, 0, {})
+    view = slot(office, flat, "opening-1", at(12))
+    assert (view.state, view.done_by, view.done_at) == (SlotState.DONE, "李讲解", at(9, 5))
+    [entry] = audit_entries(office, "showroom.check")
+    assert entry.actor_id == docent.id
+
+
+def test_a_count_short_of_the_list_and_a_problem_are_kept_for_the_incident_SHW2_SHW4(office, flat, docent):
+    clock.freeze(at(18, 10))
+    done = checks.record(docent, office.uow(), apartment_id=flat.id, day=clock.today(), slot="closing-1",
+                         answers=all_ok(office, "closing", problem="少了一个抱枕"),
+                         counts=counts_of(office, flat, 抱枕=1), strokes=SIGNED)
+    pillow = next(i.id for i in items.item_list(office.uow(), apartment_id=flat.id) if i.name == "抱枕")
+    assert done.short == {pillow: 1} and done.problems == 2
+
+
+def test_a_paper_sheet_entered_later_keeps_when_it_was_done_and_who_did_it_SHW2_SHW8(office, flat, docent):
+    clock.freeze(at(15, 0))
+    done = checks.record(office.supervisor, office.uow(), apartment_id=flat.id, day=clock.today(),
+                         slot="inspection-1", answers=all_ok(office, "inspection"), strokes=SIGNED,
+                         done_at=at(11, 50), done_by_id=docent.id)
+    assert done.state == SlotState.LATE  # due 10:45, late after 11:15
+    view = slot(office, flat, "inspection-1", at(15))
+    assert (view.done_by, view.late_by) == ("李讲解", timedelta(hours=1, minutes=5))
+
+
+def test_a_missed_night_round_is_there_the_next_morning_SHW9(office, flat):
+    view = slot(office, flat, "patrol-6", at(8, 0, days=1))
+    assert view.state == SlotState.MISSED
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"strokes": []}, "signature"),
+    ({"answers": []}, "answers"),
+    ({"counts": {}}, "counts"),
+    ({"slot": "inspection-9"}, "slot"),
+    ({"done_at": "future"}, "done_at"),
+    ({"slot": "closing-1"}, "done_at"),  # its window has not opened at 09:05
+])
+def test_a_check_without_a_signature_an_answer_a_count_or_in_a_window_not_open_is_refused_SHW2(office, flat, docent,
+                                                                                               change, field):
+    clock.freeze(at(9, 5))
+    values = {"slot": "opening-1", "answers": all_ok(office, "opening"), "counts": counts_of(office, flat),
+              "strokes": SIGNED, **change}
+    if values.get("done_at") == "future":
+        values["done_at"] = at(9, 30)
+    with refused(office, ValidationError) as error:
+        checks.record(docent, office.uow(), apartment_id=flat.id, day=clock.today(), **values)
+    assert error.value.field == field
+
+
+@pytest.mark.parametrize("counted", ["-1", "1.5", "一"])
+def test_a_negative_fractional_or_wordy_count_is_refused_SHW2(office, flat, docent, counted):
+    clock.freeze(at(9, 5))
+    counts = {**counts_of(office, flat), next(iter(counts_of(office, flat))): counted}
+    with refused(office, ValidationError, match="整数"):
+        checks.record(docent, office.uow(), apartment_id=flat.id, day=clock.today(), slot="opening-1",
+                      answers=all_ok(office, "opening"), counts=counts, strokes=SIGNED)
+
+
+def test_a_problem_needs_its_note_and_a_check_is_recorded_once_SHW2(office, flat, docent):
+    clock.freeze(at(10, 50))
+    with refused(office, ValidationError, match="说明"):
+        checks.record(docent, office.uow(), apartment_id=flat.id, day=clock.today(), slot="inspection-1",
+                      answers=[Answer(a.point, "problem") for a in all_ok(office, "inspection")], strokes=SIGNED)
+    checks.record(docent, office.uow(), apartment_id=flat.id, day=clock.today(), slot="inspection-1",
+                  answers=all_ok(office, "inspection"), strokes=SIGNED)
+    with refused(office, Conflict, match="李讲解"):
+        checks.record(office.supervisor, office.uow(), apartment_id=flat.id, day=clock.today(), slot="inspection-1",
+                      answers=all_ok(office, "inspection"), strokes=SIGNED)
+
+
+def test_a_changed_template_applies_from_its_save_on_SHW2(office, flat, docent):
+    clock.freeze(at(9, 5))
+    new = templates.save(office.supervisor, office.uow(), kind="inspection", points=["灯光", "卫生"],
+                         count_items=False, reason="精简巡检项")
+    assert new.version == 2 and templates.current(office.uow())["inspection"].points == ("灯光", "卫生")
+    clock.freeze(at(10, 50))
+    checks.record(docent, office.uow(), apartment_id=flat.id, day=clock.today(), slot="inspection-1",
+                  answers=[Answer("灯光", "ok"), Answer("卫生", "na")], strokes=SIGNED)
+
+
+def test_cleaners_do_no_checks_and_only_the_supervisor_edits_templates_SEC2_SHW2(office, flat):
+    cleaner = accounts.create_staff(office.manager, office.uow(), name="王保洁", role=Role.CLEANER, pin=PIN)
+    who = accounts.sign_in(office.uow(), staff_id=cleaner.id, pin=PIN)
+    with refused(office, PermissionDenied):
+        checks.day_view(who, office.uow(), day=clock.today())
+    with refused(office, PermissionDenied):
+        templates.save(office.receptionist, office.uow(), kind="inspection", points=["灯光"], count_items=False,
+                       reason="x")
