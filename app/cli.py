@@ -146,6 +146,15 @@ def _parser() -> argparse.ArgumentParser:
                            help=_("make an account for each consultant the file names but the office lacks"))
     visits_in.set_defaults(run=_import_visits)
 
+    printing = commands.add_parser("print", help=_("print a sheet to a PDF file"))
+    print_what = printing.add_subparsers(dest="sheet", required=True, metavar=_("SHEET"))
+    checklist = print_what.add_parser("checklist", help=_("the day's checklist of each model apartment (SHW-8)"))
+    checklist.add_argument("--date", required=True, type=_day, metavar=_("DATE"), help=_("the day, e.g. 2026-11-23"))
+    checklist.add_argument("--apartment", metavar=_("NAME"), help=_("only this model apartment (default: all)"))
+    checklist.add_argument("--out", required=True, metavar=_("FILE"), help=_("the .pdf file to write"))
+    checklist.add_argument("--overwrite", action="store_true", help=_("replace the file when it exists"))
+    checklist.set_defaults(run=_print_checklist)
+
     shots = commands.add_parser("screenshots", help=_("save pictures of the window's screens"))
     shots.add_argument("--out", required=True, metavar=_("FOLDER"), help=_("the folder for the pictures"))
     return parser
@@ -338,6 +347,22 @@ def _write_rejects(path: str, headers: list[str], rejected) -> None:  # type: ig
             writer.writerows([r.row, r.reason, *("'" + c if risky(c) else c for c in r.cells)] for r in rejected)
     except OSError as e:
         raise ValidationError(_("Cannot write %(file)s: %(reason)s") % {"file": path, "reason": file_reason(e)}) from e
+
+
+def _print_checklist(target: str, args: argparse.Namespace) -> int:
+    from app.services.showroom import sheets
+
+    with _ready(target) as engine:
+        try:
+            written = sheets.print_checklist(None, _uow(engine), day=args.date, apartment=args.apartment,
+                                             out=args.out, overwrite=args.overwrite)
+        except DomainError as e:
+            option = {"date": "--date", "out": "--out", "apartment": "--apartment"}.get(e.field or "")
+            if option is None:
+                raise
+            raise type(e)(f"{option}: {e}", field=e.field) from None
+    print(_("The checklist is in %s.") % written)
+    return 0
 
 
 def _db_check(target: str, args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
+from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -22,6 +23,9 @@ FONT = "WenQuanYiMicroHei"
 def register_font() -> str:
     """Register the bundled WenQuanYi Micro Hei (TrueType outlines, so reportlab embeds a subset)."""
     pdfmetrics.registerFont(TTFont(FONT, str(paths.font_file()), subfontIndex=0))
+    # A drawing (a QR code) starts from reportlab's default state, which names Helvetica: a font no sheet uses and
+    # none embeds. Its default is ours instead, so a PDF names only the embedded font.
+    STATE_DEFAULTS["fontName"] = FONT
     return FONT
 
 

@@ -21,7 +21,7 @@ from app.models.deals import UnitHold
 from app.permissions import GRANTS, KIOSK_WITHHELD, Actor, Perm, Role, require
 from app.services import accounts, audit, customers, settings
 from app.services.reception import bar, followups, rotation, visits
-from app.services.showroom import checks, items, templates
+from app.services.showroom import checks, items, sheets, templates
 from app.services.showroom.checks import Answer
 from app.services.showroom.items import ItemDraft
 from app.services.visitors import customer_file, deals, figures, register_io, unit_control, visitor_logs
@@ -149,6 +149,10 @@ OPERATIONS: dict[str, Op] = {
         lambda who, s: items.remove_item(who, s.uow(), item_id=s.item(), reason="打碎了")),
     "templates.save": op(Perm.MANAGE_SHOWROOM)(
         lambda who, s: templates.save(who, s.uow(), kind="patrol", points=["门窗"], count_items=False, reason="精简")),
+    "sheets.checklist_days": op(Perm.SHOWROOM_CHECK, Perm.MANAGE_SHOWROOM)(
+        lambda who, s: sheets.checklist_days(who, s.uow(), day=clock.today())),
+    "sheets.print_checklist": op(Perm.SHOWROOM_CHECK, Perm.MANAGE_SHOWROOM)(
+        lambda who, s: sheets.print_checklist(who, s.uow(), day=clock.today(), out=_scratch("sheet.pdf"))),
     "checks.day_view": op(Perm.SHOWROOM_CHECK, Perm.MANAGE_SHOWROOM)(
         lambda who, s: checks.day_view(who, s.uow(), day=clock.today())),
     "checks.record": op(Perm.SHOWROOM_CHECK)(

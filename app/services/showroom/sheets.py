@@ -1,0 +1,72 @@
+"""The printed sheets of the model apartments (SHW-8): what each shows, read for the PDF modules in app/reports."""
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from app import clock, validation
+from app.database.uow import UnitOfWork
+from app.domain.showroom_day import CheckKind
+from app.errors import NotFound, ValidationError, file_reason, shown_name
+from app.i18n import _
+from app.permissions import Actor, Perm, require_any
+from app.services import settings
+from app.services.showroom import checks, items, templates
+
+
+def checklist_days(actor: Actor | None, uow: UnitOfWork, *, day: date,
+                   apartment: str | None = None) -> list:  # list[checklist.ChecklistDay]
+    """The blank checklist of `day` for each apartment, or the one named: its checks, its list as it stands at the
+    day's opening, each kind of check's points in force then."""
+    from app.reports.checklist import ChecklistDay, SheetItem  # reportlab: loaded only to print
+
+    if actor is not None:
+        require_any(actor, Perm.SHOWROOM_CHECK, Perm.MANAGE_SHOWROOM)
+    with uow:
+        window = settings.record_window(uow.session)
+    validation.record_day(day, window, "date", _("The date"))
+    flats = items.apartments(uow)
+    if apartment is not None:
+        flats = [f for f in flats if f.name == " ".join(apartment.split())]
+        if not flats:
+            raise NotFound(_("There is no model apartment called %s.") % shown_name(apartment, 40), field="apartment")
+    if not flats:
+        raise NotFound(_("There are no model apartments yet; add one in the showroom tab."), field="apartment")
+    slots = checks.slots_of(uow, day)
+    opening = slots[0].due
+    points = {kind: templates.in_force(uow, kind, opening).points for kind in CheckKind}
+    now = clock.now()
+    return [ChecklistDay(flat.id, flat.name, day, slots, points,
+                         [SheetItem(i.room, i.name, i.spec, i.location, i.quantity, i.unit)
+                          for i in items.item_list(uow, apartment_id=flat.id, as_of=opening)], now)
+            for flat in flats]
+
+
+def print_checklist(actor: Actor | None, uow: UnitOfWork, *, day: date, out: str, apartment: str | None = None,
+                    overwrite: bool = False) -> Path:
+    """Write the day's checklists to a PDF; an existing file is replaced only when told. `actor` is None on the
+    command line, whose user holds the database anyway."""
+    from app.reports import checklist  # reportlab: loaded only to print
+
+    if actor is not None:
+        require_any(actor, Perm.SHOWROOM_CHECK, Perm.MANAGE_SHOWROOM)
+    target = Path(out)
+    if target.suffix.lower() != ".pdf":
+        raise ValidationError(_("Give the sheet a file name ending in .pdf."), field="out")
+    if target.is_dir():
+        raise ValidationError(_("%s is a folder; give the sheet a file name.") % shown_name(target), field="out")
+    if target.exists() and not overwrite:
+        raise ValidationError(_("%s already exists; choose another name, or say that it is to be replaced "
+                                "(--overwrite).") % shown_name(target), field="out")
+    days = checklist_days(actor, uow, day=day, apartment=apartment)
+    partial = target.with_name(f".{target.stem}.{os.getpid()}.part.pdf")
+    try:
+        checklist.build(days, partial)
+        os.replace(partial, target)
+    except OSError as e:
+        raise ValidationError(_("Cannot write %(file)s: %(reason)s") % {"file": shown_name(target.name),
+                                                                         "reason": file_reason(e)}) from e
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
