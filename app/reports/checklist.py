@@ -138,11 +138,13 @@ def _items(data: ChecklistDay) -> list[Flowable]:
 
 def _points(data: ChecklistDay) -> list[Flowable]:
     """Each kind of check's points, a box per check of that kind to mark a problem."""
-    flows: list[Flowable] = [_section(_("Check points: mark a problem with ✗ and write what it is"))]
+    flows: list[Flowable] = [_section(_("Check points: mark a problem with × and write what it is"))]
     counts = {kind: sum(1 for s in data.slots if s.kind == kind) for kind in CheckKind}
     for kind in (CheckKind.OPENING, CheckKind.INSPECTION, CheckKind.CLOSING, CheckKind.PATROL):
-        columns = 1 if kind == CheckKind.PATROL else counts[kind]
-        head = [_(KIND_LABEL[kind])] + ([f"{n}" for n in range(1, columns + 1)] if columns > 1 else [BOX])
+        # The night's rounds are signed in their own table: its points are what each round looks at, no boxes.
+        columns = 0 if kind == CheckKind.PATROL else counts[kind]
+        label = _("Night patrol: each round looks at") if kind == CheckKind.PATROL else _(KIND_LABEL[kind])
+        head = [label] + ([f"{n}" for n in range(1, columns + 1)] if columns > 1 else [BOX] * columns)
         rows: list[list[object]] = [head]
         for point in data.points.get(kind, ()):
             rows.append([_text(point)] + [BOX] * columns)
