@@ -18,7 +18,7 @@ from app import clock, phone as phones
 from app.database import schema
 from app.config import OfficeSettings, parse_clock_time
 from app.database.engine import session_factory
-from app.demo import history, vocab
+from app.demo import history, showroom, vocab
 from app.errors import Conflict, ValidationError
 from app.i18n import _
 from app.models.office import SettingValue
@@ -81,6 +81,11 @@ def create(engine: Engine, *, visitors: int = 5000, days: int = 180, seed: int =
     with engine.begin() as conn:
         past = history.write_history(conn, rng, cast, visits=visitors - walk_ins, first_day=first_day,
                                      last_day=today - timedelta(days=1), until=now, phone_salt=phone_salt)
+    progress(_("Model apartments and their checks…"))
+    # A generator of their own: the visitors and the desk's morning stay what the seed made them before.
+    showroom.create(uow, engine.begin, random.Random(seed + 1), docents=[a.id for a in staff[Role.DOCENT]],
+                    night_watch=staff[Role.SECURITY][0].id, made_at=clock.at_office(first_day - timedelta(days=1), 10),
+                    today=today, now=now)
     receptionist = staff[Role.RECEPTIONIST][0]
     progress(_("This morning at the desk…"))
     _morning(uow, rng, receptionist, staff[Role.CONSULTANT], walk_ins, past.customers, phone_salt, now)

@@ -14,7 +14,7 @@ import pytest
 from app import cli, clock
 from app.database import schema
 from app.database.engine import make_engine, session_factory
-from app.permissions import Role
+from app.permissions import Actor, Role
 from app.services import accounts
 from app.services.reception import bar, rotation, visits
 from app.database.uow import UnitOfWork
@@ -127,6 +127,28 @@ def test_demo_morning_is_real_at_the_desk_REC4(demo: DemoRun):
     finally:
         engine.dispose()
     assert query(demo.path, "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1") == [("demo.create",)]
+
+
+def test_demo_has_three_furnished_apartments_and_a_month_of_their_checks_some_late_or_missed_SHW1_SHW3(
+        demo: DemoRun):
+    from app.domain.showroom_day import SlotState
+    from app.services.showroom import checks, items
+
+    engine = make_engine(demo.path)
+    uow = lambda: UnitOfWork(session_factory(engine))  # noqa: E731
+    try:
+        supervisor = next(Actor(s.id, s.name, s.role) for s in accounts.list_staff(uow()) if s.role == Role.SUPERVISOR)
+        flats = items.apartments(uow())
+        assert len(flats) == 3
+        for flat in flats:
+            assert 60 <= sum(i.quantity for i in items.item_list(uow(), apartment_id=flat.id)) <= 120
+        states = Counter(slot.state for day in range(1, 31)
+                         for flat in checks.day_view(supervisor, uow(), day=clock.today() - timedelta(days=day))
+                         for slot in flat.slots)
+        assert states[SlotState.DONE] > 20 * states[SlotState.MISSED] > 0 and states[SlotState.LATE] > 0
+        assert sum(states.values()) == 30 * 3 * 20
+    finally:
+        engine.dispose()
 
 
 def test_demo_is_the_same_for_the_same_seed(demo: DemoRun, tmp_path: Path):
