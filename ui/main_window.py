@@ -100,6 +100,10 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.reception, _("Reception desk"))
             if may_see(self.actor):  # at the kiosk with phones masked (VIS-7)
                 self.tabs.addTab(VisitorsTab(self.ctx, self.tabs), _("Visitor logs"))
+            if self.actor.can(Perm.SHOWROOM_CHECK) or self.actor.can(Perm.MANAGE_SHOWROOM):
+                from ui.tabs.showroom.tab import ShowroomTab  # imported only where it is shown
+
+                self.tabs.addTab(ShowroomTab(self.ctx, self.tabs), _("Model apartments"))
             self.tabs.setCurrentIndex(max(0, current))
         elif self.ctx is None:
             opening = QLabel(_("Opening the database…"), objectName="openingLabel")

@@ -65,6 +65,14 @@ def test_every_string_in_the_code_has_a_chinese_translation():
         blank_entry(m, where) for m, where in sorted(missing.items(), key=str))
 
 
+def test_no_string_is_translated_twice():
+    """Two entries for one string: the compiled catalogue keeps one of them, so the other is silently lost."""
+    from collections import Counter
+
+    ids = Counter(line for line in PO.read_text(encoding="utf-8").splitlines() if line.startswith('msgid "'))
+    assert [line for line, n in ids.items() if n > 1 and line != 'msgid ""'] == []
+
+
 def test_the_catalogue_holds_no_entry_the_code_no_longer_uses():
     in_code = strings_in_code()
     stale = [message.id for message in chinese_catalogue() if message.id and message.id not in in_code]

@@ -1,0 +1,121 @@
+"""The showroom upkeep tab (样板房管理): the day's board of every model apartment's checks and the night's rounds,
+each with its state, refreshed as the clock moves on (an overdue check shows within a minute of its window
+closing, SHW-3); the day's checklists printed for the floor (SHW-8)."""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app import clock
+from app.domain.showroom_day import KIND_LABEL, STATE_LABEL, CheckKind, SlotState
+from app.i18n import N_, _
+from app.services.showroom import checks, sheets
+from app.services.showroom.checks import ApartmentDay, SlotView
+from ui.context import UiContext
+from ui.widgets.forms import ErrorLabel, date_edit, fill_table, list_table
+
+# Readable in black and white too: the state is written in the cell, the colour only helps.
+STATE_COLOUR = {SlotState.DONE: QColor("#1b7a2f"), SlotState.LATE: QColor("#b36b00"),
+                SlotState.OVERDUE: QColor("#c62828"), SlotState.MISSED: QColor("#8e0000"),
+                SlotState.DUE: QColor("#1565c0"), SlotState.UPCOMING: None}
+REFRESH_MS = 30_000  # the states follow the clock: overdue within a minute of a window closing
+
+
+class ShowroomTab(QWidget):
+    AREAS = {"showroom"}
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("showroomTab")
+        self._ctx = ctx
+        self.days: list[ApartmentDay] = []
+        self.day = date_edit(0, "showroomDay", self)
+        self.today_button = QPushButton(_("Today"), self, objectName="showroomToday")
+        self.print_button = QPushButton(_("Print the day's checklists…"), self, objectName="printChecklist")
+        self.summary = QLabel(self, objectName="showroomSummary")
+        self.board = list_table((N_("Check"), N_("Due at")), "showroomBoard")
+        self.error = ErrorLabel(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(_("Day shown"), self))
+        bar.addWidget(self.day)
+        bar.addWidget(self.today_button)
+        bar.addStretch()
+        bar.addWidget(self.summary)
+        bar.addWidget(self.print_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.board, 1)
+        layout.addWidget(self.error)
+        self.day.dateChanged.connect(self.reload)
+        self.today_button.clicked.connect(self._today)
+        self.print_button.clicked.connect(self._print)
+        self._timer = QTimer(self, interval=REFRESH_MS)
+        self._timer.timeout.connect(self.reload)
+        self._timer.start()
+        ctx.on_change(self, self.AREAS, self.reload)
+        self.reload()
+
+    def chosen_day(self) -> date:
+        return self.day.date().toPython()
+
+    def reload(self) -> None:
+        day = self.chosen_day()
+        self._ctx.run_op(self, lambda a, uow: checks.day_view(a, uow, day=day), on_done=self._show,
+                         on_error=lambda e: self.error.show_message(str(e)))
+
+    def _show(self, days: list[ApartmentDay]) -> None:
+        self.days = days
+        self.error.show_message("" if days else _("No model apartments yet."))
+        headers = [_("Check"), _("Due at")] + [d.apartment.name for d in days]
+        self.board.setColumnCount(len(headers))
+        self.board.setHorizontalHeaderLabels(headers)
+        slots = days[0].slots if days else []
+        rows = [[_slot_name(s), clock.local(s.due).strftime("%H:%M")] + [_cell(d.slots[i]) for d in days]
+                for i, s in enumerate(slots)]
+        fill_table(self.board, rows)
+        header = self.board.horizontalHeader()
+        for column in range(2, len(headers)):  # the apartments share the width
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        for r, _slot in enumerate(slots):
+            for c, day in enumerate(days, start=2):
+                colour = STATE_COLOUR[day.slots[r].state]
+                if colour is not None:
+                    self.board.item(r, c).setForeground(colour)
+        states = [s.state for d in days for s in d.slots]
+        self.summary.setText(_("Done %(done)d · late %(late)d · overdue %(overdue)d · missed %(missed)d")
+                             % {"done": states.count(SlotState.DONE), "late": states.count(SlotState.LATE),
+                                "overdue": states.count(SlotState.OVERDUE), "missed": states.count(SlotState.MISSED)})
+
+    def _today(self) -> None:
+        self.day.setDate(clock.today())
+
+    def _print(self) -> None:
+        day = self.chosen_day()
+        path, _filter = QFileDialog.getSaveFileName(self, _("Print the day's checklists"),
+                                                    f"样板房检查表-{day.isoformat()}.pdf", "PDF (*.pdf)")
+        if not path:
+            return
+        self.error.show_message("")
+        self._ctx.run_op(self, lambda a, uow: sheets.print_checklist(a, uow, day=day, out=path, overwrite=True),
+                         on_done=lambda written: self.error.show_message(_("The checklist is in %s.") % written),
+                         on_error=lambda e: self.error.show_message(str(e)))
+
+
+def _slot_name(slot: SlotView) -> str:
+    name = _(KIND_LABEL[slot.kind])
+    return f"{name} {slot.number}" if slot.kind == CheckKind.INSPECTION else name
+
+
+def _cell(slot: SlotView) -> str:
+    """What the board says of one apartment's check: its state, and who did it when, how late, what was found."""
+    text = _(STATE_LABEL[slot.state])
+    if slot.done_at is not None:
+        text += f" {clock.local(slot.done_at).strftime('%H:%M')} {slot.done_by}"
+    if slot.late_by:
+        text += " " + _("(%d min late)") % (slot.late_by.total_seconds() // 60)
+    if slot.problems:
+        text += " " + _("%d problems") % slot.problems
+    return text
