@@ -59,7 +59,7 @@ def test_the_day_s_checklists_print_from_the_tab_SHW8(qtbot, office, make_ctx, t
     qtbot.addWidget(tab)
     qtbot.waitUntil(lambda: tab.board.rowCount() == 20)
     qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "检查表已保存" in tab.error.text())
+    qtbot.waitUntil(lambda: "检查表已保存" in tab.printed.text())
     assert "沙发" in "".join(page.extract_text() for page in PdfReader(out).pages)
 
 

@@ -36,6 +36,7 @@ class ShowroomTab(QWidget):
         self.today_button = QPushButton(_("Today"), self, objectName="showroomToday")
         self.print_button = QPushButton(_("Print the day's checklists…"), self, objectName="printChecklist")
         self.summary = QLabel(self, objectName="showroomSummary")
+        self.printed = QLabel(self, objectName="printedStatus")  # where the last sheet went; redraws keep it
         self.board = list_table((N_("Check"), N_("Due at")), "showroomBoard")
         self.error = ErrorLabel(self)
         bar = QHBoxLayout()
@@ -48,6 +49,7 @@ class ShowroomTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.board, 1)
+        layout.addWidget(self.printed)
         layout.addWidget(self.error)
         self.day.dateChanged.connect(self.reload)
         self.today_button.clicked.connect(self._today)
@@ -99,8 +101,9 @@ class ShowroomTab(QWidget):
         if not path:
             return
         self.error.show_message("")
+        self.printed.clear()
         self._ctx.run_op(self, lambda a, uow: sheets.print_checklist(a, uow, day=day, out=path, overwrite=True),
-                         on_done=lambda written: self.error.show_message(_("The checklist is in %s.") % written),
+                         on_done=lambda written: self.printed.setText(_("The checklist is in %s.") % written),
                          on_error=lambda e: self.error.show_message(str(e)))
 
 
