@@ -1,14 +1,14 @@
 """The printed sheets of the model apartments (SHW-8): what each shows, read for the PDF modules in app/reports."""
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
 from app import clock, validation
 from app.database.uow import UnitOfWork
 from app.domain.showroom_day import CheckKind
-from app.errors import NotFound, ValidationError, file_reason, shown_name
+from app.errors import NotFound, ValidationError, shown_name
+from app.files.whole import written_whole
 from app.i18n import _
 from app.permissions import Actor, Perm, require_any
 from app.services import settings
@@ -60,13 +60,6 @@ def print_checklist(actor: Actor | None, uow: UnitOfWork, *, day: date, out: str
         raise ValidationError(_("%s already exists; choose another name, or say that it is to be replaced "
                                 "(--overwrite).") % shown_name(target), field="out")
     days = checklist_days(actor, uow, day=day, apartment=apartment)
-    partial = target.with_name(f".{target.stem}.{os.getpid()}.part.pdf")
-    try:
+    with written_whole(target) as partial:
         checklist.build(days, partial)
-        os.replace(partial, target)
-    except OSError as e:
-        raise ValidationError(_("Cannot write %(file)s: %(reason)s") % {"file": shown_name(target.name),
-                                                                         "reason": file_reason(e)}) from e
-    finally:
-        partial.unlink(missing_ok=True)
     return target

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import getpass
 import json
-import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -25,9 +24,10 @@ from app import clock, validation
 from app import phone as phones
 from app.domain import ownership
 from app.domain.channels import CHANNELS
-from app.errors import DomainError, ValidationError, file_reason, shown_name
+from app.errors import DomainError, ValidationError
 from app.files import register_file
 from app.files.register_file import FIELDS, LEFT_OUT, chosen_twice
+from app.files.whole import written_whole
 from app.i18n import N_, _, translations
 from app.models.staff import Staff
 from app.models.visitors import Call, Customer, OwnershipDecision, Visit
@@ -128,12 +128,11 @@ def export_logs(actor: Actor | None, uow: UnitOfWork, query: LogQuery, *, path: 
     if target.exists() and not overwrite:
         raise ValidationError(_("%s already exists; choose another name, or say that it is to be replaced "
                                 "(--overwrite).") % target, field="path")
-    partial = target.with_name(f".{target.stem}.{os.getpid()}.part{target.suffix}")
     phone_of = (lambda p: p or "") if actor is None or actor.can(Perm.VIEW_CUSTOMERS) else phones.mask
     limit = XLSX_MAX_ROWS if target.suffix.lower() == ".xlsx" else None
     # The rows are read in a read-only transaction (other stations keep saving meanwhile) into a file beside the
     # target; the file takes its name only once the export is in the audit log.
-    try:
+    with written_whole(target) as partial:
         with uow.reading() as conn:
             total = 0
             if stmt is not None and progress is not None:
@@ -162,12 +161,6 @@ def export_logs(actor: Actor | None, uow: UnitOfWork, query: LogQuery, *, path: 
                       after={**_by(actor), "reason": reason, "rows": written, "file": target.name,
                              "query": {k: v for k, v in asdict(query).items() if v not in (None, "")}})
             uow.commit()
-        os.replace(partial, target)
-    except OSError as e:
-        raise ValidationError(_("Cannot write %(file)s: %(reason)s") % {"file": shown_name(target.name),
-                                                                         "reason": file_reason(e)}) from e
-    finally:
-        partial.unlink(missing_ok=True)
     return ExportResult(str(target), written)
 
 
