@@ -86,6 +86,8 @@ def test_manager_changes_the_refill_interval_and_it_is_audited(qtbot, office, ma
     ctx = make_ctx(office.manager)
     dialog = SettingsDialog(ctx, settings.current(office.uow()))
     qtbot.addWidget(dialog)
+    assert dialog.fields["refill_minutes"].text() == "20 分钟" and dialog.fields["earliest_year"].text() == "2000"
+    assert dialog.sizeHint().width() < 1000  # fits a 1366-wide kiosk screen
     dialog.fields["refill_minutes"].setValue(15)
     click_save(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.result() == SettingsDialog.DialogCode.Accepted)
