@@ -47,8 +47,9 @@ def translations(lang: str) -> gettext.NullTranslations:
 
 
 def _(message: str) -> str:
-    """Translate now."""
-    return translations(_current).gettext(message)
+    """Translate now. The empty string stays empty: gettext would answer with the catalogue's header (a unit, a
+    channel or a label left blank would show it)."""
+    return translations(_current).gettext(message) if message else message
 
 
 def N_(message: str) -> str:

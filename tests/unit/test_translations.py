@@ -109,3 +109,9 @@ def test_without_compiled_translations_the_program_says_to_run_setup(monkeypatch
             i18n._("Reception")
     finally:
         i18n.translations.cache_clear()
+
+
+def test_an_empty_text_translates_to_nothing_not_to_the_catalogue_s_header():
+    from app.i18n import _
+
+    assert _("") == ""

@@ -23,8 +23,7 @@ class SettingsDialog(QDialog):
             value = getattr(current, s.key)
             if isinstance(s.default, int):
                 field: QSpinBox | QTimeEdit = QSpinBox(minimum=s.minimum, maximum=s.maximum, value=value)
-                if s.unit:  # gettext of "" is the catalogue's header, never a unit
-                    field.setSuffix(" " + _(s.unit))
+                field.setSuffix(" " + _(s.unit) if s.unit else "")
             else:
                 field = QTimeEdit(QTime.fromString(value, "HH:mm"))
                 field.setDisplayFormat("HH:mm")
