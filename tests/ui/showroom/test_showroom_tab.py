@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
 from app import clock
 from app.services.showroom import checks, items, templates
@@ -69,3 +69,45 @@ def test_the_tab_is_there_for_docents_and_supervisors_not_for_the_desk_SEC2(qtbo
         qtbot.addWidget(window)
         names = [window.tabs.widget(i).objectName() for i in range(window.tabs.count())]
         assert ("showroomTab" in names) == shown, names
+
+
+def sign(qtbot, pad) -> None:
+    """A finger's stroke across the box (a touch arrives as mouse events)."""
+    from PySide6.QtCore import QPoint
+
+    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(30, 60))
+    for x in range(40, 200, 20):
+        qtbot.mouseMove(pad, QPoint(x, 60 + (x % 40)))
+    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(210, 70))
+
+
+def test_an_opening_count_done_by_touch_with_a_problem_a_short_count_and_a_signature_SHW2_SHW4(qtbot, office,
+                                                                                              make_ctx, monkeypatch):
+    from ui.tabs.showroom.check_form import CheckDialog
+
+    flat = furnish(office)
+    clock.freeze(datetime(2026, 11, 23, 9, 5))
+    opened: list[CheckDialog] = []
+    monkeypatch.setattr(CheckDialog, "exec", lambda dialog: opened.append(dialog) or dialog.show())
+    tab = ShowroomTab(make_ctx(office.supervisor))
+    qtbot.addWidget(tab)
+    tab.resize(1366, 690)
+    qtbot.waitUntil(lambda: tab.board.rowCount() == 20)
+    tab.board.setCurrentCell(0, 2)  # the opening count of A户型
+    qtbot.mouseClick(tab.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(opened) == 1)
+    dialog = opened[0]
+    first = dialog.points[0]
+    qtbot.mouseClick(first.buttons.buttons()[1], Qt.MouseButton.LeftButton)  # 有问题
+    qtbot.keyClicks(first.note, "lamp")
+    [sofa] = dialog.counts.values()
+    sofa.setValue(0)  # the sofa is not there
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: dialog.error.isVisible())
+    assert "请在框内签名" in dialog.error.text()  # nothing is saved unsigned
+    sign(qtbot, dialog.signature)
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: dialog.result() == CheckDialog.DialogCode.Accepted)
+    qtbot.waitUntil(lambda: cell(tab, 0, 2) == "已完成 09:05 钱主管 2 个问题")
+    [day] = checks.day_view(office.supervisor, office.uow(), day=clock.today())
+    assert day.slots[0].problems == 2 and day.slots[0].check_id is not None

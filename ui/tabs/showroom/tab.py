@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPu
 from app import clock
 from app.domain.showroom_day import KIND_LABEL, STATE_LABEL, CheckKind, SlotState
 from app.i18n import N_, _
-from app.services.showroom import checks, sheets
+from app.services.showroom import checks, items, sheets, templates
 from app.services.showroom.checks import ApartmentDay, SlotView
+from app.services.showroom.items import ItemRow
 from ui.context import UiContext
 from ui.widgets.forms import ErrorLabel, date_edit, fill_table, list_table
 
@@ -35,6 +36,8 @@ class ShowroomTab(QWidget):
         self.day = date_edit(0, "showroomDay", self)
         self.today_button = QPushButton(_("Today"), self, objectName="showroomToday")
         self.print_button = QPushButton(_("Print the day's checklists…"), self, objectName="printChecklist")
+        self.record_button = QPushButton(_("Record the chosen check…"), self, objectName="recordCheck")
+        self.record_button.setMinimumHeight(44)  # the kiosk's finger
         self.summary = QLabel(self, objectName="showroomSummary")
         self.printed = QLabel(self, objectName="printedStatus")  # where the last sheet went; redraws keep it
         self.board = list_table((N_("Check"), N_("Due at")), "showroomBoard")
@@ -45,6 +48,7 @@ class ShowroomTab(QWidget):
         bar.addWidget(self.today_button)
         bar.addStretch()
         bar.addWidget(self.summary)
+        bar.addWidget(self.record_button)
         bar.addWidget(self.print_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -54,6 +58,8 @@ class ShowroomTab(QWidget):
         self.day.dateChanged.connect(self.reload)
         self.today_button.clicked.connect(self._today)
         self.print_button.clicked.connect(self._print)
+        self.record_button.clicked.connect(self.record_chosen)
+        self.board.cellDoubleClicked.connect(lambda _row, _column: self.record_chosen())
         self._timer = QTimer(self, interval=REFRESH_MS)
         self._timer.timeout.connect(self.reload)
         self._timer.start()
@@ -90,6 +96,40 @@ class ShowroomTab(QWidget):
         self.summary.setText(_("Done %(done)d · late %(late)d · overdue %(overdue)d · missed %(missed)d")
                              % {"done": states.count(SlotState.DONE), "late": states.count(SlotState.LATE),
                                 "overdue": states.count(SlotState.OVERDUE), "missed": states.count(SlotState.MISSED)})
+
+    def chosen(self) -> tuple[ApartmentDay, SlotView] | None:
+        """The apartment and check of the board's current cell (a cell of an apartment's column)."""
+        row, column = self.board.currentRow(), self.board.currentColumn()
+        if 0 <= row and 2 <= column < 2 + len(self.days) and row < len(self.days[column - 2].slots):
+            day = self.days[column - 2]
+            return day, day.slots[row]
+        self.error.show_message(_("Touch the check to record in an apartment's column first."))
+        return None
+
+    def record_chosen(self) -> None:
+        chosen = self.chosen()
+        if chosen is None:
+            return
+        flat, slot = chosen
+        if slot.check_id is not None:
+            self.error.show_message(_("This check was already recorded by %(who)s at %(at)s.")
+                                    % {"who": slot.done_by, "at": clock.local(slot.done_at).strftime("%H:%M")})
+            return
+        self.error.show_message("")
+
+        def load(_actor, uow):  # type: ignore[no-untyped-def]
+            template = templates.current(uow)[slot.kind]
+            listed = items.item_list(uow, apartment_id=flat.apartment.id) if template.count_items else []
+            return template.points, listed
+
+        self._ctx.run_op(self, load, on_done=lambda found: self._open_check(flat, slot, *found),
+                         on_error=lambda e: self.error.show_message(str(e)))
+
+    def _open_check(self, flat: ApartmentDay, slot: SlotView, points: tuple[str, ...], listed: list[ItemRow]) -> None:
+        from ui.tabs.showroom.check_form import CheckDialog  # only where a check is recorded
+
+        CheckDialog(self._ctx, apartment_id=flat.apartment.id, apartment=flat.apartment.name, day=flat.day,
+                    slot=slot, title=_slot_name(slot), points=points, items=listed, parent=self).exec()
 
     def _today(self) -> None:
         self.day.setDate(clock.today())
