@@ -72,6 +72,12 @@ def _text(value: str, size: float = 9) -> Paragraph:
     return Paragraph(escape(value), styles.paragraph(size))
 
 
+def _cell(value: str, fits: int, size: float = 9) -> str | Paragraph:
+    """A table cell: plain text when it fits its column (drawn as is: a table never reads markup in a string), a
+    wrapping paragraph when it is longer. Most cells fit, and a paragraph costs many times a string."""
+    return value if len(value) <= fits else _text(value, size)
+
+
 def _header(data: ChecklistDay) -> list[Flowable]:
     day = f"{data.day.isoformat()}（星期{WEEKDAYS[data.day.weekday()]}）"
     left = [Paragraph(escape(_("Model apartment daily checklist")), styles.title()),
@@ -127,7 +133,7 @@ def _items(data: ChecklistDay) -> list[Flowable]:
     rows: list[list[object]] = [[_("Room"), _("Item"), _("Brand and model"), _("Location"), _("Expected"),
                                  _("Opening count"), _("Closing count")]]
     for item in data.items:
-        rows.append([_text(item.room), _text(item.name), _text(item.spec, 8), _text(item.location, 8),
+        rows.append([_cell(item.room, 6), _cell(item.name, 12), _cell(item.spec, 12, 8), _cell(item.location, 10, 8),
                      f"{item.quantity} {item.unit}".strip(), "", ""])
     if len(rows) == 1:
         rows.append([_text(_("No items on this apartment's list yet.")), "", "", "", "", "", ""])
@@ -147,7 +153,7 @@ def _points(data: ChecklistDay) -> list[Flowable]:
         head = [label] + ([f"{n}" for n in range(1, columns + 1)] if columns > 1 else [BOX] * columns)
         rows: list[list[object]] = [head]
         for point in data.points.get(kind, ()):
-            rows.append([_text(point)] + [BOX] * columns)
+            rows.append([_cell(point, 36)] + [BOX] * columns)
         widths = [180 * mm - columns * 12 * mm] + [12 * mm] * columns
         table = Table(rows, colWidths=widths, repeatRows=1)
         style = _grid(len(rows))

@@ -35,7 +35,7 @@ def checklist_days(actor: Actor | None, uow: UnitOfWork, *, day: date,
         raise NotFound(_("There are no model apartments yet; add one in the showroom tab."), field="apartment")
     slots = checks.slots_of(uow, day)
     opening = slots[0].due
-    points = {kind: templates.in_force(uow, kind, opening).points for kind in CheckKind}
+    points = {kind: template.points for kind, template in templates.all_in_force(uow, opening).items()}
     now = clock.now()
     return [ChecklistDay(flat.id, flat.name, day, slots, points,
                          [SheetItem(i.room, i.name, i.spec, i.location, i.quantity, i.unit)

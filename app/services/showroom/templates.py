@@ -44,15 +44,21 @@ def current(uow: UnitOfWork) -> dict[CheckKind, TemplateRow]:
 
 def in_force(uow: UnitOfWork, kind: CheckKind, at: datetime) -> TemplateRow:
     """The template a check done at `at` answers: the newest saved before it."""
-    current(uow)  # defaults stored when there are none yet
+    return all_in_force(uow, at)[kind]
+
+
+def all_in_force(uow: UnitOfWork, at: datetime) -> dict[CheckKind, TemplateRow]:
+    """The template of each kind a check done at `at` answers: the newest saved before it, or, for a check dated
+    before the office's first templates, the first."""
+    stored = current(uow)  # defaults stored when there are none yet
     with uow.reading() as conn:
-        found = _newest(conn, at).get(kind)
-        if found is None:  # a check dated before the office's first template: the first one
-            first = conn.execute(select(TemplateVersion).where(TemplateVersion.kind == str(kind))
-                                 .order_by(TemplateVersion.version).limit(1)).first()
-            found = _template_row(first) if first is not None else None
-    if found is None:
-        raise NotFound(_("No template for: %s") % kind)
+        found = _newest(conn, at)
+        if len(found) < len(stored):
+            first = conn.execute(select(TemplateVersion).where(TemplateVersion.version == 1))
+            found = {**{CheckKind(r.kind): _template_row(r) for r in first}, **found}
+    missing = [kind for kind in CheckKind if kind not in found]
+    if missing:
+        raise NotFound(_("No template for: %s") % ", ".join(missing))
     return found
 
 
