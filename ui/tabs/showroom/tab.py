@@ -7,7 +7,8 @@ from datetime import date
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from app import clock
 from app.domain.showroom_day import KIND_LABEL, STATE_LABEL, CheckKind, SlotState
@@ -16,6 +17,7 @@ from app.services.showroom import checks, items, sheets, templates
 from app.services.showroom.checks import ApartmentDay, SlotView
 from app.services.showroom.items import ItemRow
 from ui.context import UiContext
+from ui.tabs.showroom.item_lists import ItemLists
 from ui.widgets.forms import ErrorLabel, date_edit, fill_table, list_table
 
 # Readable in black and white too: the state is written in the cell, the colour only helps.
@@ -50,11 +52,17 @@ class ShowroomTab(QWidget):
         bar.addWidget(self.summary)
         bar.addWidget(self.record_button)
         bar.addWidget(self.print_button)
-        layout = QVBoxLayout(self)
+        board_page = QWidget(self, objectName="checksPage")
+        layout = QVBoxLayout(board_page)
         layout.addLayout(bar)
         layout.addWidget(self.board, 1)
         layout.addWidget(self.printed)
         layout.addWidget(self.error)
+        self.item_lists = ItemLists(ctx, self)
+        self.pages = QTabWidget(self, objectName="showroomPages")
+        self.pages.addTab(board_page, _("The day's checks"))
+        self.pages.addTab(self.item_lists, _("Item lists"))
+        QVBoxLayout(self).addWidget(self.pages)
         self.day.dateChanged.connect(self.reload)
         self.today_button.clicked.connect(self._today)
         self.print_button.clicked.connect(self._print)
