@@ -18,6 +18,7 @@ from app.services.showroom.checks import ApartmentDay, SlotView
 from app.services.showroom.items import ItemRow
 from ui.context import UiContext
 from ui.tabs.showroom.item_lists import ItemLists
+from ui.tabs.showroom.template_editor import TemplateEditor
 from ui.widgets.forms import ErrorLabel, date_edit, fill_table, list_table
 
 # Readable in black and white too: the state is written in the cell, the colour only helps.
@@ -62,6 +63,8 @@ class ShowroomTab(QWidget):
         self.pages = QTabWidget(self, objectName="showroomPages")
         self.pages.addTab(board_page, _("The day's checks"))
         self.pages.addTab(self.item_lists, _("Item lists"))
+        self.template_editor = TemplateEditor(ctx, self)
+        self.pages.addTab(self.template_editor, _("Check points"))
         QVBoxLayout(self).addWidget(self.pages)
         self.day.dateChanged.connect(self.reload)
         self.today_button.clicked.connect(self._today)
