@@ -123,6 +123,9 @@ def record(actor: Actor, uow: UnitOfWork, *, apartment_id: int, day: date, slot:
     short = {item.id: item.quantity - counted[item.id] for item in listed if counted[item.id] < item.quantity}
     problems = sum(1 for a in kept_answers if a["answer"] == "problem") + len(short)
     with uow:
+        # Two stations recording the same check: the second waits, then finds the first (PostgreSQL would let
+        # both look before either writes; SQLite's write lock already orders them).
+        uow.one_at_a_time(items.LOCK)
         if uow.session.get(Apartment, apartment_id) is None:
             raise NotFound(_("No such model apartment."))
         doer = done_by_id or actor.id

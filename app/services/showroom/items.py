@@ -15,6 +15,9 @@ from app.permissions import Actor, Perm, require
 from app.database.uow import UnitOfWork
 from app.services import accounts
 
+# Held by the showroom's writes that look before they write (a name, an item's newest version, a check, a template's
+# newest version): on PostgreSQL two stations would otherwise both look before either writes.
+LOCK = "showroom"
 MAX_APARTMENT, MAX_ROOM, MAX_ITEM, MAX_SPEC, MAX_UNIT, MAX_LOCATION, MAX_NOTE = 40, 20, 60, 80, 10, 60, 1000
 
 
@@ -70,6 +73,7 @@ def add_apartment(actor: Actor, uow: UnitOfWork, *, name: str) -> ApartmentRow:
     name = validation.text(name, MAX_APARTMENT, "name", _("Model apartment"), squeeze=True,
                            missing=N_("Name the model apartment, e.g. A户型 三房两厅."))
     with uow:
+        uow.one_at_a_time(LOCK)  # the name looked for, then written: never twice at once
         if uow.session.scalar(select(Apartment.id).where(Apartment.name == name)) is not None:
             raise Conflict(_("There is already a model apartment called %s.") % name, field="name")
         apartment = Apartment(name=name, active=True, created_at=clock.now())
@@ -126,6 +130,7 @@ def change_item(actor: Actor, uow: UnitOfWork, *, item_id: int, draft: ItemDraft
     fields = checked(draft)
     reason = validation.reason(reason)
     with uow:
+        uow.one_at_a_time(LOCK)  # the newest version read, then the next written
         current = _current(uow, item_id)
         before = {k: getattr(current, k) for k in fields}
         if before == fields:
@@ -142,6 +147,7 @@ def remove_item(actor: Actor, uow: UnitOfWork, *, item_id: int, reason: str) -> 
     require(actor, Perm.MANAGE_SHOWROOM)
     reason = validation.reason(reason)
     with uow:
+        uow.one_at_a_time(LOCK)
         current = _current(uow, item_id)
         fields = {k: getattr(current, k) for k in ("room", "name", "spec", "unit", "location", "price_fen", "note")}
         _version(uow, item_id, current.version + 1, clock.now(), actor, reason, {**fields, "quantity": 0},

@@ -17,6 +17,7 @@ from app.errors import NotFound, ValidationError
 from app.i18n import _
 from app.models.showroom import TemplateVersion
 from app.permissions import Actor, Perm, require
+from app.services.showroom import items
 
 DEFAULTS = "showroom_checks.toml"
 
@@ -72,6 +73,7 @@ def save(actor: Actor, uow: UnitOfWork, *, kind: CheckKind, points: list[str], c
     if (before.points, before.count_items) == (template.points, template.count_items):
         raise ValidationError(_("Nothing was changed."))
     with uow:
+        uow.one_at_a_time(items.LOCK)  # the newest version read, then the next written
         number = (uow.session.scalar(select(func.max(TemplateVersion.version))
                                      .where(TemplateVersion.kind == str(template.kind))) or 0) + 1
         row = TemplateVersion(kind=str(template.kind), version=number, valid_from=clock.now(),

@@ -158,3 +158,38 @@ def test_cleaners_do_no_checks_and_only_the_supervisor_edits_templates_SEC2_SHW2
     with refused(office, PermissionDenied):
         templates.save(office.receptionist, office.uow(), kind="inspection", points=["灯光"], count_items=False,
                        reason="x")
+
+
+def test_the_same_check_recorded_at_two_stations_at_once_is_kept_once_and_the_other_told_who_SHW2(office, flat,
+                                                                                                  docent):
+    import threading
+
+    from app.database.engine import make_engine, session_factory
+    from app.database.uow import UnitOfWork
+
+    clock.freeze(at(10, 50))
+    answers = all_ok(office, "inspection")
+    url = office.engine.url.render_as_string(hide_password=False)
+    start, outcomes = threading.Barrier(2), []
+
+    def station(who) -> None:  # type: ignore[no-untyped-def]
+        engine = make_engine(url)  # a station of its own
+        start.wait()
+        try:
+            checks.record(who, UnitOfWork(session_factory(engine)), apartment_id=flat.id, day=clock.today(),
+                          slot="inspection-1", answers=answers, strokes=SIGNED)
+            outcomes.append("kept")
+        except Exception as e:  # noqa: BLE001 (the outcome is the assertion)
+            outcomes.append(type(e).__name__)
+        finally:
+            engine.dispose()
+
+    threads = [threading.Thread(target=station, args=(who,)) for who in (docent, office.supervisor)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["Conflict", "kept"]
+    [flat_day] = [d for d in checks.day_view(office.supervisor, office.uow(), day=clock.today(), now=at(12))
+                  if d.apartment.id == flat.id]
+    assert flat_day.slots[1].check_id is not None
