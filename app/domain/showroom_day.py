@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from app.clock import OFFICE_TZ
-from app.i18n import N_
+from app.i18n import N_, _
 
 
 class CheckKind(StrEnum):
@@ -53,6 +53,12 @@ class Slot:
     due: datetime
     late_after: datetime  # done after this: late; not done by then: overdue
     closes: datetime      # not done by this: missed; a check cannot be recorded as done after it
+
+    @property
+    def title(self) -> str:
+        """What the board and the sheet call it, in the language in use: 巡检 2, 开门盘点, 夜间巡逻."""
+        name = _(KIND_LABEL[self.kind])
+        return f"{name} {self.number}" if self.kind == CheckKind.INSPECTION else name
 
     @property
     def key(self) -> str:

@@ -109,7 +109,7 @@ def _checks(data: ChecklistDay) -> list[Flowable]:
     day = [s for s in data.slots if s.kind != CheckKind.PATROL]
     rows = [[_("Check"), _("Due at"), _("Late after"), _("Done at"), _("Signed by")]]
     for slot in day:
-        rows.append([_slot_name(slot), _at(slot.due), _at(slot.late_after), "", ""])
+        rows.append([slot.title, _at(slot.due), _at(slot.late_after), "", ""])
     table = Table(rows, colWidths=[40 * mm, 24 * mm, 24 * mm, 36 * mm, 56 * mm], repeatRows=1)
     table.setStyle(_grid(len(rows)))
     patrol = [s for s in data.slots if s.kind == CheckKind.PATROL]
@@ -121,11 +121,6 @@ def _checks(data: ChecklistDay) -> list[Flowable]:
     night_table.setStyle(_grid(len(night)))
     return [_section(_("The day's checks")), table, Spacer(1, 3 * mm),
             _section(_("Night patrol, every hour")), night_table, Spacer(1, 4 * mm)]
-
-
-def _slot_name(slot: Slot) -> str:
-    name = _(KIND_LABEL[slot.kind])
-    return f"{name} {slot.number}" if slot.kind == CheckKind.INSPECTION else name
 
 
 def _items(data: ChecklistDay) -> list[Flowable]:

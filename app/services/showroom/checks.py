@@ -12,7 +12,7 @@ from app import clock, validation
 from app.config import parse_clock_time
 from app.database.uow import UnitOfWork
 from app.domain import showroom_day, signature
-from app.domain.showroom_day import CheckKind, Slot, SlotState
+from app.domain.showroom_day import Slot, SlotState
 from app.errors import Conflict, NotFound, ValidationError
 from app.i18n import N_, _
 from app.models.showroom import Apartment, ShowroomCheck
@@ -36,18 +36,19 @@ class Answer:
 
 @dataclass(frozen=True)
 class SlotView:
-    key: str
-    kind: CheckKind
-    number: int
-    due: datetime
-    late_after: datetime
-    closes: datetime
+    """A slot of the day (what, when) and where it stands for one apartment."""
+
+    slot: Slot
     state: SlotState
     check_id: int | None = None
     done_at: datetime | None = None
     done_by: str = ""
     late_by: timedelta = timedelta(0)
     problems: int = 0
+
+    @property
+    def key(self) -> str:
+        return self.slot.key
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,7 @@ def day_view(actor: Actor, uow: UnitOfWork, *, day: date, now: datetime | None =
         for slot in slots:
             check = done.get((flat.id, slot.key))
             done_at = check.done_at if check is not None else None
-            views.append(SlotView(slot.key, slot.kind, slot.number, slot.due, slot.late_after, slot.closes,
-                                  showroom_day.state(slot, done_at, now),
+            views.append(SlotView(slot, showroom_day.state(slot, done_at, now),
                                   check.id if check is not None else None, done_at,
                                   check.name if check is not None else "",
                                   showroom_day.lateness(slot, done_at) if done_at is not None else timedelta(0),

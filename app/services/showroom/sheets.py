@@ -6,7 +6,6 @@ from pathlib import Path
 
 from app import clock, validation
 from app.database.uow import UnitOfWork
-from app.domain.showroom_day import CheckKind
 from app.errors import NotFound, ValidationError, shown_name
 from app.files.whole import written_whole
 from app.i18n import _

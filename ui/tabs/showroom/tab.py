@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QP
                                QWidget)
 
 from app import clock
-from app.domain.showroom_day import KIND_LABEL, STATE_LABEL, CheckKind, SlotState
+from app.domain.showroom_day import STATE_LABEL, SlotState
 from app.i18n import N_, _
 from app.services.showroom import checks, items, sheets, templates
 from app.services.showroom.checks import ApartmentDay, SlotView
@@ -92,7 +92,7 @@ class ShowroomTab(QWidget):
         self.board.setColumnCount(len(headers))
         self.board.setHorizontalHeaderLabels(headers)
         slots = days[0].slots if days else []
-        rows = [[_slot_name(s), clock.local(s.due).strftime("%H:%M")] + [_cell(d.slots[i]) for d in days]
+        rows = [[s.slot.title, clock.local(s.slot.due).strftime("%H:%M")] + [_cell(d.slots[i]) for d in days]
                 for i, s in enumerate(slots)]
         fill_table(self.board, rows)
         header = self.board.horizontalHeader()
@@ -129,7 +129,7 @@ class ShowroomTab(QWidget):
         self.error.show_message("")
 
         def load(_actor, uow):  # type: ignore[no-untyped-def]
-            template = templates.current(uow)[slot.kind]
+            template = templates.current(uow)[slot.slot.kind]
             listed = items.item_list(uow, apartment_id=flat.apartment.id) if template.count_items else []
             return template.points, listed
 
@@ -140,7 +140,7 @@ class ShowroomTab(QWidget):
         from ui.tabs.showroom.check_form import CheckDialog  # only where a check is recorded
 
         CheckDialog(self._ctx, apartment_id=flat.apartment.id, apartment=flat.apartment.name, day=flat.day,
-                    slot=slot, title=_slot_name(slot), points=points, items=listed, parent=self).exec()
+                    slot=slot, title=slot.slot.title, points=points, items=listed, parent=self).exec()
 
     def _today(self) -> None:
         self.day.setDate(clock.today())
@@ -156,11 +156,6 @@ class ShowroomTab(QWidget):
         self._ctx.run_op(self, lambda a, uow: sheets.print_checklist(a, uow, day=day, out=path, overwrite=True),
                          on_done=lambda written: self.printed.setText(_("The checklist is in %s.") % written),
                          on_error=lambda e: self.error.show_message(str(e)))
-
-
-def _slot_name(slot: SlotView) -> str:
-    name = _(KIND_LABEL[slot.kind])
-    return f"{name} {slot.number}" if slot.kind == CheckKind.INSPECTION else name
 
 
 def _cell(slot: SlotView) -> str:
