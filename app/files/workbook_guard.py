@@ -382,7 +382,7 @@ class _Compound:
         fat_at = [n for n in struct.unpack_from("<109I", header, 0x4C) if n < _END_OF_CHAIN]
         per = self.sector // 4
         n = difat_start
-        for _ in range(min(difat_count, self.sectors)):
+        for _round in range(min(difat_count, self.sectors)):  # the DIFAT chain, never longer than the file
             if n >= _END_OF_CHAIN:
                 break
             entries = struct.unpack("<%dI" % per, self._sector(n))

@@ -32,7 +32,7 @@ from app.i18n import N_, _, translations
 from app.models.staff import Staff
 from app.models.visitors import Call, Customer, OwnershipDecision, Visit
 from app.permissions import Actor, Perm, Role, require
-from app.services import accounts, customers, settings
+from app.services import accounts, settings
 from app.services.visitors import visitor_logs
 from app.services.visitors.visitor_logs import LogQuery
 from app.services.reception.visits import MAX_INTENT, MAX_NOTE, check_party_size
