@@ -111,3 +111,23 @@ def test_an_opening_count_done_by_touch_with_a_problem_a_short_count_and_a_signa
     qtbot.waitUntil(lambda: cell(tab, 0, 2) == "已完成 09:05 钱主管 2 个问题")
     [day] = checks.day_view(office.supervisor, office.uow(), day=clock.today())
     assert day.slots[0].problems == 2 and day.slots[0].check_id is not None
+
+
+def test_a_docent_at_the_kiosk_gets_the_model_apartments_and_no_refusals_from_the_desk_SEC2_SHW2(qtbot, office,
+                                                                                                make_ctx):
+    from PySide6.QtWidgets import QApplication
+
+    from app.permissions import Role
+    from app.services import accounts
+    from tests.conftest import PIN
+    from ui.context import UiContext
+
+    row = accounts.create_staff(office.manager, office.uow(), name="李讲解", role=Role.DOCENT, pin=PIN)
+    kiosk = UiContext(office.engine, kiosk=True)
+    kiosk.set_actor(accounts.sign_in(office.uow(), staff_id=row.id, pin=PIN))
+    window = MainWindow(kiosk, db_label="office.db")
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: kiosk.tasks.idle())
+    assert [window.tabs.widget(i).objectName() for i in range(window.tabs.count())] == ["showroomTab"]
+    assert QApplication.activeModalWidget() is None  # no "not allowed to register visitors" box
+    kiosk.tasks.wait()
