@@ -15,6 +15,7 @@ class Role(StrEnum):
     CLEANER = "cleaner"
     SECURITY = "security"
     MAINTENANCE = "maintenance"
+    ENGINEERING_LEAD = "engineering_lead"
     SUPERVISOR = "supervisor"
     MANAGER = "manager"
 
@@ -26,6 +27,7 @@ ROLE_LABEL = {
     Role.CLEANER: N_("Cleaner"),
     Role.SECURITY: N_("Security"),
     Role.MAINTENANCE: N_("Maintenance"),
+    Role.ENGINEERING_LEAD: N_("Engineering lead"),
     Role.SUPERVISOR: N_("Customer-service supervisor"),
     Role.MANAGER: N_("Sales-office manager"),
 }
@@ -53,6 +55,9 @@ class Perm(StrEnum):
     IMPORT_REGISTER = "import_register"  # registers kept elsewhere into this one (VIS-6)
     SHOWROOM_CHECK = "showroom_check"  # do the model apartments' checks and the night patrol (SHW-2, SHW-9)
     MANAGE_SHOWROOM = "manage_showroom"  # the apartments, their item lists and the check templates (SHW-1, SHW-2)
+    APPROVE_FOR_SERVICE = "approve_for_service"  # customer service's word on a settlement, a release slip (SHW-4, SHW-6)
+    APPROVE_FOR_MARKETING = "approve_for_marketing"  # marketing's word on a settlement (SHW-4)
+    APPROVE_WORK_ORDER = "approve_work_order"  # the engineering lead's approval before workers enter (SHW-5)
 
 
 PERM_LABEL = {
@@ -77,6 +82,9 @@ PERM_LABEL = {
     Perm.IMPORT_REGISTER: N_("import visitor registers"),
     Perm.SHOWROOM_CHECK: N_("do the model apartments' checks"),
     Perm.MANAGE_SHOWROOM: N_("keep the model apartments' item lists and check templates"),
+    Perm.APPROVE_FOR_SERVICE: N_("approve settlements and release slips for customer service"),
+    Perm.APPROVE_FOR_MARKETING: N_("approve settlements for marketing"),
+    Perm.APPROVE_WORK_ORDER: N_("approve work orders"),
 }
 
 _DESK = {Perm.REGISTER_VISIT, Perm.CORRECT_VISIT, Perm.ROTATION, Perm.RECORD_CALL, Perm.WATER_BAR,
@@ -89,11 +97,13 @@ GRANTS: dict[Role, frozenset[Perm]] = {
     Role.CLEANER: frozenset(),
     Role.SECURITY: frozenset({Perm.SHOWROOM_CHECK}),  # the night patrol
     Role.MAINTENANCE: frozenset(),
+    Role.ENGINEERING_LEAD: frozenset({Perm.APPROVE_WORK_ORDER}),
     Role.SUPERVISOR: frozenset(_DESK | {Perm.VIEW_CUSTOMERS, Perm.FOLLOW_UP, Perm.BACKUP, Perm.VIEW_AUDIT,
                                       Perm.VIEW_FIGURES, Perm.EXPORT_REGISTER, Perm.SHOWROOM_CHECK,
-                                      Perm.MANAGE_SHOWROOM}),
-    # Managers may do everything but own customers: ownership belongs to the consultants (REC-7).
-    Role.MANAGER: frozenset(set(Perm) - {Perm.CLAIM_CUSTOMER}),
+                                      Perm.MANAGE_SHOWROOM, Perm.APPROVE_FOR_SERVICE}),
+    # Managers may do everything but own customers (ownership belongs to the consultants, REC-7) and approve
+    # work orders (the developer's engineering lead does, SHW-5); they speak for marketing (营销中心).
+    Role.MANAGER: frozenset(set(Perm) - {Perm.CLAIM_CUSTOMER, Perm.APPROVE_WORK_ORDER}),
 }
 
 

@@ -123,8 +123,34 @@ def _rows_0005(conn: Connection) -> list[tuple[int | None, str, str, dict]]:
     return []  # 0005 keyed the audit log: the upgrade to it seals the log, with the fixture's own key
 
 
+def _rows_0006(conn: Connection) -> list[tuple[int | None, str, str, dict]]:
+    """A model apartment with two items (one changed once), the inspection's points, and a check recorded."""
+    conn.execute(text("INSERT INTO apartments (id, name, active, created_at) VALUES (1, 'A户型 三房两厅', :t, :at)"),
+                 {"t": True, "at": _at(0)})
+    conn.execute(text("INSERT INTO showroom_items (id, apartment_id, created_at) VALUES (1, 1, :at), (2, 1, :at)"),
+                 {"at": _at(0)})
+    for vid, item, version, quantity, reason in ((1, 1, 1, 1, ""), (2, 2, 1, 4, ""), (3, 2, 2, 3, "一个抱枕送洗")):
+        conn.execute(text("INSERT INTO showroom_item_versions (id, item_id, version, valid_from, room, name, spec, "
+                          "quantity, unit, location, price_fen, note, removed, changed_by_id, reason) VALUES (:id, "
+                          ":item, :version, :at, '客厅', :name, '', :q, '件', '沙发', :price, '', :f, 1, :reason)"),
+                     {"id": vid, "item": item, "version": version, "at": _at(version), "q": quantity,
+                      "name": "三人沙发" if item == 1 else "抱枕", "price": 1280000 if item == 1 else 9000,
+                      "f": False, "reason": reason})
+    conn.execute(text("INSERT INTO check_template_versions (id, kind, version, valid_from, points, count_items, "
+                      "changed_by_id, reason) VALUES (1, 'inspection', 1, :at, :points, :f, NULL, '')"),
+                 {"at": _at(0), "points": '["灯光正常", "地面干净"]', "f": False})
+    conn.execute(text("INSERT INTO showroom_checks (id, apartment_id, day, slot, template_id, done_at, done_by_id, "
+                      "entered_at, entered_by_id, answers, counts, signature, problems) VALUES (1, 1, '2026-11-20', "
+                      "'inspection-1', 1, :at, 2, :at, 2, :answers, '', '[[[0.1,0.5],[0.9,0.5]]]', 1)"),
+                 {"at": _at(30), "answers": '[{"point": "灯光正常", "answer": "ok", "note": ""}, {"point": "地面干净", '
+                                            '"answer": "problem", "note": "有鞋印"}]'})
+    return [(1, "showroom.apartment_add", "apartment:1", {"name": "A户型 三房两厅"}),
+            (2, "showroom.check", "check:1", {"apartment_id": 1, "slot": "inspection-1", "problems": 1})]
+
+
 # The rows each revision adds; a fixture holds those of its revision and every earlier one.
-SINCE = {"0001": _rows_0001, "0002": _rows_0002, "0003": _rows_0003, "0004": _rows_0004, "0005": _rows_0005}
+SINCE = {"0001": _rows_0001, "0002": _rows_0002, "0003": _rows_0003, "0004": _rows_0004, "0005": _rows_0005,
+         "0006": _rows_0006}
 
 
 def key_of(revision: str) -> Path:

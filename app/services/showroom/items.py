@@ -157,6 +157,20 @@ def remove_item(actor: Actor, uow: UnitOfWork, *, item_id: int, reason: str) -> 
         uow.commit()
 
 
+def follow_movement(uow: UnitOfWork, by: Actor, *, item_id: int, change: int, reason: str) -> ItemRow:
+    """Inside the caller's transaction (holding LOCK; the caller checked `by`'s permission): the item's next version
+    with `change` more or fewer, so the list follows an item let out or brought back (SHW-6). Fewer than there are
+    is refused."""
+    current = _current(uow, item_id)
+    if current.quantity + change < 0:
+        raise ValidationError(_("Only %(n)d of %(item)s are on the list.") % {"n": current.quantity,
+                                                                             "item": current.name}, field="quantity")
+    fields = {k: getattr(current, k) for k in ("room", "name", "spec", "unit", "location", "price_fen", "note")}
+    version = _version(uow, item_id, current.version + 1, clock.now(), by, reason,
+                       {**fields, "quantity": current.quantity + change})
+    return _row(version)
+
+
 def item_list(uow: UnitOfWork, *, apartment_id: int, as_of: datetime | None = None) -> list[ItemRow]:
     """An apartment's list as it stood at `as_of` (now when None), by room and name."""
     at = as_of or clock.now()

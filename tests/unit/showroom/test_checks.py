@@ -2,7 +2,7 @@
 recorded with every point answered, every item counted and a signature; paper entered later; bad input refused."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -13,33 +13,9 @@ from app.permissions import Role
 from app.services import accounts
 from app.services.showroom import checks, items, templates
 from app.services.showroom.checks import Answer
-from app.services.showroom.items import ItemDraft
 from tests.conftest import PIN
 from tests.unit.helpers import audit_entries, refused
-
-SIGNED = [[(0.1, 0.5), (0.3, 0.4), (0.5, 0.6)]]
-
-
-@pytest.fixture
-def flat(office):
-    clock.freeze(at(7, 30))  # the list made before the day's first check
-    flat = items.add_apartment(office.supervisor, office.uow(), name="A户型")
-    for name, quantity in (("三人沙发", 1), ("抱枕", 4)):
-        items.add_item(office.supervisor, office.uow(), apartment_id=flat.id,
-                       draft=ItemDraft(room="客厅", name=name, quantity=quantity))
-    templates.current(office.uow())  # the defaults stored on first use, as the tab's first look does
-    return flat
-
-
-@pytest.fixture
-def docent(office):
-    row = accounts.create_staff(office.manager, office.uow(), name="李讲解", role=Role.DOCENT, pin=PIN)
-    return accounts.sign_in(office.uow(), staff_id=row.id, pin=PIN)
-
-
-def at(hour: int, minute: int = 0, days: int = 0) -> datetime:
-    return datetime.combine(clock.today() + timedelta(days=days), time(hour, minute), tzinfo=clock.OFFICE_TZ)
-
+from tests.unit.showroom.conftest import SIGNED, at
 
 def all_ok(office, kind, problem: str = "") -> list[Answer]:
     points = templates.current(office.uow())[kind].points
