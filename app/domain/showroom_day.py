@@ -7,6 +7,8 @@ check is a slot: due at a time, late once its grace period has passed, missed on
 """
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -108,6 +110,36 @@ def state(slot: Slot, done_at: datetime | None, now: datetime) -> SlotState:
 def lateness(slot: Slot, done_at: datetime) -> timedelta:
     """How late a check was done: after its due time, counted from the due time (zero when in time)."""
     return max(timedelta(0), done_at - slot.due) if done_at > slot.late_after else timedelta(0)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How a run of slots stands (a day's checks, or a night's rounds): how many there are, how many in each state
+    that matters after the fact, and the problems noted in those done."""
+
+    slots: int
+    done: int     # in time
+    late: int
+    overdue: int
+    missed: int
+    problems: int
+
+    @property
+    def to_come(self) -> int:
+        """Due now or not yet due: nothing wrong yet."""
+        return self.slots - self.done - self.late - self.overdue - self.missed
+
+
+def tally(slots: Iterable[Slot], done: Mapping[str, tuple[datetime, int]], now: datetime) -> Tally:
+    """How `slots` stand at `now`; `done` holds each done slot's time and problems noted, by the slot's key."""
+    states: Counter[SlotState] = Counter()
+    problems = 0
+    for slot in slots:
+        done_at, found = done.get(slot.key, (None, 0))
+        states[state(slot, done_at, now)] += 1
+        problems += found
+    return Tally(states.total(), states[SlotState.DONE], states[SlotState.LATE], states[SlotState.OVERDUE],
+                 states[SlotState.MISSED], problems)
 
 
 def slot_for(slots: list[Slot], key: str) -> Slot | None:

@@ -3,16 +3,17 @@ recorded — its answers, its counts, the signature — done on the floor now, o
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from app import clock, validation
-from app.config import parse_clock_time
+from app.config import OfficeSettings, parse_clock_time
 from app.database.uow import UnitOfWork
 from app.domain import showroom_day, signature
-from app.domain.showroom_day import Slot, SlotState
+from app.domain.showroom_day import CheckKind, Slot, SlotState, Tally
 from app.errors import Conflict, NotFound, ValidationError
 from app.i18n import N_, _
 from app.models.showroom import Apartment, ShowroomCheck
@@ -25,6 +26,7 @@ from app.services.showroom.items import ApartmentRow
 ANSWERS = {"ok": N_("In order"), "problem": N_("Problem"), "na": N_("Not applicable")}
 MAX_ANSWER_NOTE = 200
 EARLY = timedelta(minutes=30)  # a check may be begun this long before it is due (the docent arrives 08:55)
+WEEK = 7
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,21 @@ class ApartmentDay:
 
 
 @dataclass(frozen=True)
+class DayTally:
+    """One apartment's day at a glance: its checks and the rounds of the night that begins that evening (SHW-9)."""
+
+    day: date
+    checks: Tally  # the opening count, the inspections, the closing count
+    rounds: Tally  # the night patrol
+
+
+@dataclass(frozen=True)
+class ApartmentWeek:
+    apartment: ApartmentRow
+    days: list[DayTally]  # oldest first
+
+
+@dataclass(frozen=True)
 class CheckDone:
     id: int
     slot: str
@@ -68,7 +85,10 @@ class CheckDone:
 
 
 def slots_of(uow: UnitOfWork, day: date) -> list[Slot]:
-    office = settings.current(uow)
+    return _slots(settings.current(uow), day)
+
+
+def _slots(office: OfficeSettings, day: date) -> list[Slot]:
     return showroom_day.day_slots(day, opens=parse_clock_time(office.open_time),
                                   closes=parse_clock_time(office.close_time),
                                   grace=timedelta(minutes=office.check_grace_minutes),
@@ -100,6 +120,31 @@ def day_view(actor: Actor, uow: UnitOfWork, *, day: date, now: datetime | None =
                                   check.problems if check is not None else 0))
         days.append(ApartmentDay(flat, day, views))
     return days
+
+
+def week_view(actor: Actor, uow: UnitOfWork, *, last_day: date, now: datetime | None = None) -> list[ApartmentWeek]:
+    """Every apartment's 7 days ending `last_day` at a glance (SHW-3, SHW-9): per day, how many of its checks and of
+    its night's rounds are done in time, late, overdue, missed or still to come at `now`, and the problems noted.
+    The week's checks are read in one go."""
+    require_any(actor, Perm.SHOWROOM_CHECK, Perm.MANAGE_SHOWROOM)
+    now = now or clock.now()
+    office = settings.current(uow)
+    days = [last_day - timedelta(days=n) for n in range(WEEK - 1, -1, -1)]
+    flats = items.apartments(uow)
+    done: defaultdict[tuple[int, date], dict[str, tuple[datetime, int]]] = defaultdict(dict)
+    with uow.reading() as conn:
+        for flat_id, day, slot, done_at, problems in conn.execute(
+                select(ShowroomCheck.apartment_id, ShowroomCheck.day, ShowroomCheck.slot, ShowroomCheck.done_at,
+                       ShowroomCheck.problems).where(ShowroomCheck.day.between(days[0], last_day))):
+            done[flat_id, day][slot] = (done_at, problems)
+    halves = {}  # each day's checks and its night's rounds: the same for every apartment
+    for day in days:
+        slots = _slots(office, day)
+        night = [s for s in slots if s.kind == CheckKind.PATROL]
+        halves[day] = ([s for s in slots if s.kind != CheckKind.PATROL], night)
+    return [ApartmentWeek(flat, [DayTally(day, showroom_day.tally(halves[day][0], done[flat.id, day], now),
+                                          showroom_day.tally(halves[day][1], done[flat.id, day], now))
+                                 for day in days]) for flat in flats]
 
 
 def record(actor: Actor, uow: UnitOfWork, *, apartment_id: int, day: date, slot: str, answers: list[Answer],
