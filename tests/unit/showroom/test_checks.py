@@ -229,15 +229,19 @@ def test_today_s_checks_not_yet_due_are_to_come_not_missed_SHW3(office, flat):
     assert week.days[-2].checks.missed == 6  # yesterday's were never done
 
 
-def test_the_week_reads_its_checks_once_and_agrees_with_each_day_s_board_SHW3(office, flat, docent):
+def test_the_week_reads_its_checks_once_and_agrees_with_each_day_s_board_SHW3(office, flat, docent, monkeypatch):
     from collections import Counter
 
     from sqlalchemy import event
 
+    from app.database import driver
+
     done_at(office, docent, flat, at(9, 40), "opening-1")
     done_at(office, docent, flat, at(18, 40), "patrol-1")
     now = at(21)
-    statements: list[str] = []
+    statements: list[str] = []  # through the ORM or Core, and straight through the driver
+    monkeypatch.setattr(driver, "rows", lambda engine, statement, params, rows=driver.rows: (
+        statements.append(str(statement)), rows(engine, statement, params))[1])
 
     def seen(_conn, _cursor, sql, *_rest) -> None:  # type: ignore[no-untyped-def]
         statements.append(sql)
