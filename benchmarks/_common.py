@@ -8,6 +8,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,6 +20,14 @@ if str(ROOT) not in sys.path:
 def demo_database(name: str, visitors: int) -> Path:
     """benchmarks/out/<name>, a demo office of `visitors` visits, made by the program itself when missing or of
     another schema than the program's, and reused."""
+    return cached_database(name, f"{visitors:,} visits", lambda part: subprocess.run(
+        [sys.executable, "-m", "ui", "--db", str(part), "demo", "--visitors", str(visitors)],
+        cwd=ROOT, check=True, stdout=subprocess.DEVNULL))
+
+
+def cached_database(name: str, what: str, make: Callable[[Path], object]) -> Path:
+    """benchmarks/out/<name>, made by `make(path)` (`what` it holds, said while it is made) when missing or of
+    another schema than the program's, and reused."""
     from app.database.schema import SCHEMA_HEAD
 
     path = OUT / name
@@ -29,11 +38,9 @@ def demo_database(name: str, visitors: int) -> Path:
     for stale in (part, path):  # an interrupted attempt, an office of another schema
         for file in (stale, stale.with_name(stale.name + "-wal"), stale.with_name(stale.name + "-shm")):
             file.unlink(missing_ok=True)
-    print(f"Making {path.relative_to(ROOT)} ({visitors:,} visits, schema {SCHEMA_HEAD}); this happens once…",
-          flush=True)
+    print(f"Making {path.relative_to(ROOT)} ({what}, schema {SCHEMA_HEAD}); this happens once…", flush=True)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "ui", "--db", str(part), "demo", "--visitors", str(visitors)],
-                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    make(part)
     os.replace(part, path)
     print(f"  made in {time.perf_counter() - started:.1f} s", flush=True)
     return path

@@ -50,10 +50,11 @@ class DemoSummary:
 
 
 def create(engine: Engine, *, visitors: int = 5000, days: int = 180, seed: int = 1,
-           progress: Callable[[str], object] = lambda _step: None) -> DemoSummary:
+           progress: Callable[[str], object] = lambda _step: None, showroom_days: int = showroom.DAYS) -> DemoSummary:
     """Fill an empty database with a demo office whose history ends today; refuses a database in use.
 
-    `progress` hears a line at each step, for a person waiting on a large office.
+    `progress` hears a line at each step, for a person waiting on a large office. The model apartments' checks go
+    back `showroom_days` (a benchmark's year of them; at most `days`: the apartments are furnished before).
     """
     started = time.perf_counter()
     if not 0 <= visitors <= MAX_VISITORS:
@@ -85,7 +86,7 @@ def create(engine: Engine, *, visitors: int = 5000, days: int = 180, seed: int =
     # A generator of their own: the visitors and the desk's morning stay what the seed made them before.
     showroom.create(uow, engine.begin, random.Random(seed + 1), docents=[a.id for a in staff[Role.DOCENT]],
                     night_watch=staff[Role.SECURITY][0].id, made_at=clock.at_office(first_day - timedelta(days=1), 10),
-                    today=today, now=now)
+                    today=today, now=now, days=showroom_days)
     receptionist = staff[Role.RECEPTIONIST][0]
     progress(_("This morning at the desk…"))
     _morning(uow, rng, receptionist, staff[Role.CONSULTANT], walk_ins, past.customers, phone_salt, now)

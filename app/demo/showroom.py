@@ -55,11 +55,12 @@ PROBLEMS = ("抱枕摆放凌乱，已整理", "一盏床头灯不亮，已报修
 
 
 def create(uow: Callable[[], UnitOfWork], engine_conn: Callable[[], Connection], rng: random.Random, *,
-           docents: list[int], night_watch: int, made_at: datetime, today: date, now: datetime) -> int:
-    """The three apartments, their lists (made at `made_at`) and their checks of the last 30 days up to `now`;
+           docents: list[int], night_watch: int, made_at: datetime, today: date, now: datetime,
+           days: int = DAYS) -> int:
+    """The three apartments, their lists (made at `made_at`) and their checks of the last `days` days up to `now`;
     returns how many checks."""
     kinds = templates.current(uow())  # the shipped templates, stored as a new office's are
-    slots_of = {day: checks.slots_of(uow(), day) for day in (today - timedelta(days=n) for n in range(DAYS + 1))}
+    slots_of = {day: checks.slots_of(uow(), day) for day in (today - timedelta(days=n) for n in range(days + 1))}
     with engine_conn() as conn:
         flats = _apartments(conn, made_at)
         done = 0

@@ -7,9 +7,12 @@ check is a slot: due at a time, late once its grace period has passed, missed on
 """
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
+from functools import cached_property
 
 from app.clock import OFFICE_TZ
 from app.i18n import N_, _
@@ -46,7 +49,7 @@ _QUARTER = 15  # inspections fall on a quarter hour
 @dataclass(frozen=True)
 class Slot:
     """One check of one day: what, which of its kind (inspection 1-4, patrol round 1-14), and its times (aware, in
-    the office's time zone)."""
+    UTC; shown in the office's time)."""
 
     kind: CheckKind
     number: int
@@ -60,7 +63,7 @@ class Slot:
         name = _(KIND_LABEL[self.kind])
         return f"{name} {self.number}" if self.kind == CheckKind.INSPECTION else name
 
-    @property
+    @cached_property  # asked for every slot of a week's apartments when the week is tallied
     def key(self) -> str:
         """What names the slot in the day (stored with a check, printed on the sheet): "inspection-2"."""
         return f"{self.kind}-{self.number}"
@@ -110,9 +113,42 @@ def lateness(slot: Slot, done_at: datetime) -> timedelta:
     return max(timedelta(0), done_at - slot.due) if done_at > slot.late_after else timedelta(0)
 
 
+@dataclass(frozen=True)
+class Tally:
+    """How a run of slots stands (a day's checks, or a night's rounds): how many there are, how many in each state
+    that matters after the fact, and the problems noted in those done."""
+
+    slots: int
+    done: int     # in time
+    late: int
+    overdue: int
+    missed: int
+    problems: int
+
+    @property
+    def to_come(self) -> int:
+        """Due now or not yet due: nothing wrong yet."""
+        return self.slots - self.done - self.late - self.overdue - self.missed
+
+
+def tally(slots: Iterable[Slot], done: Mapping[str, tuple[datetime, int]], now: datetime) -> Tally:
+    """How `slots` stand at `now`; `done` holds each done slot's time and problems noted, by the slot's key."""
+    states: Counter[SlotState] = Counter()
+    problems = 0
+    now = now.astimezone(timezone.utc)  # the slots' zone (see _at)
+    for slot in slots:
+        done_at, found = done.get(slot.key, (None, 0))
+        states[state(slot, done_at, now)] += 1
+        problems += found
+    return Tally(states.total(), states[SlotState.DONE], states[SlotState.LATE], states[SlotState.OVERDUE],
+                 states[SlotState.MISSED], problems)
+
+
 def slot_for(slots: list[Slot], key: str) -> Slot | None:
     return next((s for s in slots if s.key == key), None)
 
 
 def _at(day: date, at: time) -> datetime:
-    return datetime.combine(day, at, tzinfo=OFFICE_TZ)
+    """A time of the office's day, held in UTC as the checks' times are: compared with them (a week's hundreds of
+    slots), the same zone looks up no offset."""
+    return datetime.combine(day, at, tzinfo=OFFICE_TZ).astimezone(timezone.utc)

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from app.clock import OFFICE_TZ
-from app.domain.showroom_day import CheckKind, SlotState, day_slots, lateness, slot_for, state
+from app.domain.showroom_day import CheckKind, SlotState, Tally, day_slots, lateness, slot_for, state, tally
 
 DAY = date(2026, 11, 23)
 GRACE, PATROL_GRACE = timedelta(minutes=30), timedelta(minutes=15)
@@ -67,3 +67,11 @@ def test_how_late_a_check_was_is_counted_from_its_due_time_SHW3():
     inspection = slot_for(slots(), "inspection-2")  # 12:30, late after 13:00
     assert lateness(inspection, at(12, 50)) == timedelta(0)
     assert lateness(inspection, at(13, 40)) == timedelta(hours=1, minutes=10)
+
+
+def test_a_night_s_rounds_are_tallied_by_state_with_the_problems_noted_SHW3_SHW9():
+    night = [s for s in slots() if s.kind == CheckKind.PATROL]
+    done = {"patrol-1": (at(18, 40), 0), "patrol-2": (at(19, 50), 2)}  # round 2: due 19:30, late after 19:45
+    # At 21:40 round 3 (20:30) is missed, round 4 (21:30) due: still to come with the 10 after it.
+    assert tally(night, done, at(21, 40)) == Tally(slots=14, done=1, late=1, overdue=0, missed=1, problems=2)
+    assert tally(night, done, at(21, 40)).to_come == 11

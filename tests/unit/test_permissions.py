@@ -166,6 +166,8 @@ OPERATIONS: dict[str, Op] = {
         lambda who, s: sheets.print_checklist(who, s.uow(), day=clock.today(), out=_scratch("sheet.pdf"))),
     "checks.day_view": op(Perm.SHOWROOM_CHECK, Perm.MANAGE_SHOWROOM)(
         lambda who, s: checks.day_view(who, s.uow(), day=clock.today())),
+    "checks.week_view": op(Perm.SHOWROOM_CHECK, Perm.MANAGE_SHOWROOM)(
+        lambda who, s: checks.week_view(who, s.uow(), last_day=clock.today())),
     "checks.record": op(Perm.SHOWROOM_CHECK)(
         lambda who, s: checks.record(who, s.uow(), apartment_id=s.apartment(), day=clock.today(), slot="opening-1",
                                      answers=[Answer(p, "ok") for p in templates.current(s.uow())["opening"].points],

@@ -3,18 +3,21 @@ recorded — its answers, its counts, the signature — done on the floor now, o
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import Date, bindparam, select, type_coerce
 
 from app import clock, validation
 from app.config import parse_clock_time
 from app.database.uow import UnitOfWork
 from app.domain import showroom_day, signature
-from app.domain.showroom_day import Slot, SlotState
+from app.domain.showroom_day import CheckKind, Slot, SlotState, Tally
 from app.errors import Conflict, NotFound, ValidationError
 from app.i18n import N_, _
+from app.models.base import StoredUTC
 from app.models.showroom import Apartment, ShowroomCheck
 from app.models.staff import Staff
 from app.permissions import Actor, Perm, require, require_any
@@ -25,6 +28,7 @@ from app.services.showroom.items import ApartmentRow
 ANSWERS = {"ok": N_("In order"), "problem": N_("Problem"), "na": N_("Not applicable")}
 MAX_ANSWER_NOTE = 200
 EARLY = timedelta(minutes=30)  # a check may be begun this long before it is due (the docent arrives 08:55)
+WEEK = 7
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,21 @@ class ApartmentDay:
 
 
 @dataclass(frozen=True)
+class DayTally:
+    """One apartment's day at a glance: its checks and the rounds of the night that begins that evening (SHW-9)."""
+
+    day: date
+    checks: Tally  # the opening count, the inspections, the closing count
+    rounds: Tally  # the night patrol
+
+
+@dataclass(frozen=True)
+class ApartmentWeek:
+    apartment: ApartmentRow
+    days: list[DayTally]  # oldest first
+
+
+@dataclass(frozen=True)
 class CheckDone:
     id: int
     slot: str
@@ -67,12 +86,36 @@ class CheckDone:
     short: dict[int, int]  # item id -> how many are missing, for the incidents to open (SHW-4)
 
 
+# The reads the board and the week wait on, built once and run straight through the driver (uow.rows): the
+# apartments with the office's hours for their checks in one statement, and the checks of a day or of a week.
+HOURS = ("open_time", "close_time", "check_grace_minutes", "patrol_grace_minutes")
+_APARTMENTS = (select(Apartment.id, Apartment.name, *(settings.stored(key).label(key) for key in HOURS))
+               .where(Apartment.active.is_(True)).order_by(Apartment.name))
+_DONE_AT = type_coerce(ShowroomCheck.done_at, StoredUTC).label("done_at")
+_DAY_CHECKS = (select(ShowroomCheck.id, ShowroomCheck.apartment_id, ShowroomCheck.slot, _DONE_AT,
+                      ShowroomCheck.problems, Staff.name).join(Staff, Staff.id == ShowroomCheck.done_by_id)
+               .where(ShowroomCheck.day == bindparam("day", type_=Date)))
+_WEEK_CHECKS = (select(ShowroomCheck.apartment_id, ShowroomCheck.day, ShowroomCheck.slot, _DONE_AT,
+                       ShowroomCheck.problems)
+                .where(ShowroomCheck.day.between(bindparam("first", type_=Date), bindparam("last", type_=Date))))
+
+
 def slots_of(uow: UnitOfWork, day: date) -> list[Slot]:
     office = settings.current(uow)
-    return showroom_day.day_slots(day, opens=parse_clock_time(office.open_time),
-                                  closes=parse_clock_time(office.close_time),
-                                  grace=timedelta(minutes=office.check_grace_minutes),
-                                  patrol_grace=timedelta(minutes=office.patrol_grace_minutes))
+    return list(_slots(day, *(getattr(office, key) for key in HOURS)))
+
+
+@lru_cache(maxsize=64)  # the board asks for the same day every 30 s, the week for the same 7
+def _slots(day: date, open_time: str, close_time: str, grace: int, patrol_grace: int) -> tuple[Slot, ...]:
+    return tuple(showroom_day.day_slots(day, opens=parse_clock_time(open_time), closes=parse_clock_time(close_time),
+                                        grace=timedelta(minutes=grace), patrol_grace=timedelta(minutes=patrol_grace)))
+
+
+def _apartments(uow: UnitOfWork) -> tuple[list[ApartmentRow], tuple]:
+    """The apartments in use, and the office's hours as _slots takes them (none without an apartment)."""
+    rows = uow.rows(_APARTMENTS, {})
+    hours = tuple(settings.value(key, text) for key, text in zip(HOURS, rows[0][2:])) if rows else ()
+    return [ApartmentRow(row[0], row[1]) for row in rows], hours
 
 
 def day_view(actor: Actor, uow: UnitOfWork, *, day: date, now: datetime | None = None) -> list[ApartmentDay]:
@@ -80,26 +123,48 @@ def day_view(actor: Actor, uow: UnitOfWork, *, day: date, now: datetime | None =
     overdue, missed; the night that begins that evening included (SHW-9)."""
     require_any(actor, Perm.SHOWROOM_CHECK, Perm.MANAGE_SHOWROOM)
     now = now or clock.now()
-    slots = slots_of(uow, day)
-    flats = items.apartments(uow)
-    with uow.reading() as conn:
-        done = {(r.apartment_id, r.slot): r for r in conn.execute(
-            select(ShowroomCheck.id, ShowroomCheck.apartment_id, ShowroomCheck.slot, ShowroomCheck.done_at,
-                   ShowroomCheck.problems, Staff.name).join(Staff, Staff.id == ShowroomCheck.done_by_id)
-            .where(ShowroomCheck.day == day))}
+    flats, hours = _apartments(uow)
+    if not flats:
+        return []
+    slots = _slots(day, *hours)
+    done = {(flat_id, slot): (check_id, done_at, problems, name)
+            for check_id, flat_id, slot, done_at, problems, name in uow.rows(_DAY_CHECKS, {"day": day})}
     days = []
     for flat in flats:
         views = []
         for slot in slots:
             check = done.get((flat.id, slot.key))
-            done_at = check.done_at if check is not None else None
-            views.append(SlotView(slot, showroom_day.state(slot, done_at, now),
-                                  check.id if check is not None else None, done_at,
-                                  check.name if check is not None else "",
-                                  showroom_day.lateness(slot, done_at) if done_at is not None else timedelta(0),
-                                  check.problems if check is not None else 0))
+            if check is None:
+                views.append(SlotView(slot, showroom_day.state(slot, None, now)))
+                continue
+            check_id, done_at, problems, name = check
+            views.append(SlotView(slot, showroom_day.state(slot, done_at, now), check_id, done_at, name,
+                                  showroom_day.lateness(slot, done_at), problems))
         days.append(ApartmentDay(flat, day, views))
     return days
+
+
+def week_view(actor: Actor, uow: UnitOfWork, *, last_day: date, now: datetime | None = None) -> list[ApartmentWeek]:
+    """Every apartment's 7 days ending `last_day` at a glance (SHW-3, SHW-9): per day, how many of its checks and of
+    its night's rounds are done in time, late, overdue, missed or still to come at `now`, and the problems noted.
+    The week's checks are read in one go."""
+    require_any(actor, Perm.SHOWROOM_CHECK, Perm.MANAGE_SHOWROOM)
+    now = now or clock.now()
+    flats, hours = _apartments(uow)
+    if not flats:
+        return []
+    days = [last_day - timedelta(days=n) for n in range(WEEK - 1, -1, -1)]
+    done: defaultdict[tuple[int, date], dict[str, tuple[datetime, int]]] = defaultdict(dict)
+    for flat_id, day, slot, done_at, problems in uow.rows(_WEEK_CHECKS, {"first": days[0], "last": last_day}):
+        done[flat_id, day][slot] = (done_at, problems)
+    halves = {}  # each day's checks and its night's rounds: the same for every apartment
+    for day in days:
+        slots = _slots(day, *hours)
+        night = [s for s in slots if s.kind == CheckKind.PATROL]
+        halves[day] = ([s for s in slots if s.kind != CheckKind.PATROL], night)
+    return [ApartmentWeek(flat, [DayTally(day, showroom_day.tally(halves[day][0], done[flat.id, day], now),
+                                          showroom_day.tally(halves[day][1], done[flat.id, day], now))
+                                 for day in days]) for flat in flats]
 
 
 def record(actor: Actor, uow: UnitOfWork, *, apartment_id: int, day: date, slot: str, answers: list[Answer],

@@ -29,7 +29,7 @@ from app import clock, validation
 from app import phone as phones
 from app.errors import ValidationError
 from app.i18n import _
-from app.models.base import UTCDateTime
+from app.models.base import StoredUTC
 from app.models.staff import Staff
 from app.models.visitors import Call, Customer, Visit
 from app.permissions import Actor, Perm, require
@@ -83,19 +83,6 @@ class LogRow(NamedTuple):  # a tuple: a page of them is made in a blink (the win
 class LogPage:
     rows: list[LogRow]
     offset: int
-
-
-class _StoredUTC(UTCDateTime):
-    """A time as UTCDateTime gives it back, read faster on SQLite, which keeps it as ISO text in UTC
-    ("2026-11-23 02:15:00.000000"): one parse instead of a parse and a replace, a seventh of the cost, for each
-    row of a page the person waits on."""
-
-    cache_ok = True
-
-    def result_processor(self, dialect, coltype):  # type: ignore[no-untyped-def]
-        if dialect.name != "sqlite":
-            return super().result_processor(dialect, coltype)
-        return lambda text: datetime.fromisoformat(text + "+00:00") if text is not None else None
 
 
 def prefix_range(prefix: str) -> tuple[str, str]:
@@ -183,7 +170,7 @@ def _arms(shape: _Shape, *, columns: bool = True) -> list[Select]:
     by_consultant = shape.sort == "consultant"
     if shape.kind in (None, "visit"):
         arm = (select(cast(literal_column("'visit'"), String).label("kind"), Visit.id.label("id"),
-                      type_coerce(Visit.arrived_at, _StoredUTC).label("at"), Visit.name.label("name"), Customer.phone.label("phone"),
+                      type_coerce(Visit.arrived_at, StoredUTC).label("at"), Visit.name.label("name"), Customer.phone.label("phone"),
                       consultant, Visit.party_size.label("party_size"), Visit.channel.label("channel"),
                       Visit.intent.label("intent"), Visit.is_return.label("is_return"),
                       Visit.customer_id.label("customer_id"), Visit.note.label("note"),
@@ -198,7 +185,7 @@ def _arms(shape: _Shape, *, columns: bool = True) -> list[Select]:
         arms.append(arm.where(Visit.is_return == bindparam("is_return", type_=Boolean)) if shape.is_return else arm)
     if shape.kind in (None, "call") and not shape.is_return:
         arm = (select(cast(literal_column("'call'"), String).label("kind"), Call.id.label("id"),
-                      type_coerce(Call.received_at, _StoredUTC).label("at"), Customer.name.label("name"), Customer.phone.label("phone"),
+                      type_coerce(Call.received_at, StoredUTC).label("at"), Customer.name.label("name"), Customer.phone.label("phone"),
                       consultant, cast(null(), Integer).label("party_size"), Call.channel.label("channel"),
                       Call.intent.label("intent"), cast(null(), Boolean).label("is_return"),
                       Call.customer_id.label("customer_id"), Call.questions.label("note"),

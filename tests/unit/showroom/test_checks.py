@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from app import clock
-from app.domain.showroom_day import SlotState
+from app.domain.showroom_day import SlotState, Tally
 from app.errors import Conflict, PermissionDenied, ValidationError
 from app.permissions import Role
 from app.services import accounts
@@ -169,3 +169,70 @@ def test_the_same_check_recorded_at_two_stations_at_once_is_kept_once_and_the_ot
     [flat_day] = [d for d in checks.day_view(office.supervisor, office.uow(), day=clock.today(), now=at(12))
                   if d.apartment.id == flat.id]
     assert flat_day.slots[1].check_id is not None
+
+
+def done_at(office, docent, flat, when, key, problem: str = "") -> None:
+    """A check of today (or of tonight, before midnight) recorded on the floor at `when`."""
+    clock.freeze(when)
+    kind = key.split("-")[0]
+    counts = counts_of(office, flat) if kind in ("opening", "closing") else None
+    checks.record(docent, office.uow(), apartment_id=flat.id, day=clock.today(), slot=key,
+                  answers=all_ok(office, kind, problem), counts=counts, strokes=SIGNED)
+
+
+def test_the_week_counts_a_day_s_checks_and_its_night_s_rounds_apart_a_missed_round_there_the_next_morning_SHW3_SHW9(
+        office, flat, docent):
+    today = clock.today()
+    times = {"opening-1": at(9, 5), "inspection-1": at(11, 50), "patrol-1": at(18, 35), "patrol-3": at(20, 50)}
+    next_morning = at(8, 5, days=1)
+    for key, when in times.items():
+        done_at(office, docent, flat, when, key, problem="后门未锁，已锁好" if key == "patrol-1" else "")
+    [week] = checks.week_view(office.supervisor, office.uow(), last_day=today + timedelta(days=1), now=next_morning)
+    assert [d.day for d in week.days] == [today + timedelta(days=n) for n in range(-5, 2)]
+    day, tomorrow = week.days[-2], week.days[-1]
+    # The opening count in time, inspection 1 late (due 10:45), the rest of the open day missed.
+    assert day.checks == Tally(slots=6, done=1, late=1, overdue=0, missed=4, problems=0)
+    # Round 1 in time with a problem, round 3 late (due 20:30), round 14 (07:30) overdue at 08:05, 11 missed.
+    assert day.rounds == Tally(slots=14, done=1, late=1, overdue=1, missed=11, problems=1)
+    assert (tomorrow.checks.to_come, tomorrow.rounds.to_come, tomorrow.checks.missed) == (6, 14, 0)
+
+
+def test_today_s_checks_not_yet_due_are_to_come_not_missed_SHW3(office, flat):
+    [week] = checks.week_view(office.supervisor, office.uow(), last_day=clock.today(), now=at(12))
+    today = week.days[-1]
+    assert (today.checks.overdue, today.checks.missed, today.checks.to_come) == (2, 0, 4)  # 09:00 and 10:45 overdue
+    assert today.rounds == Tally(slots=14, done=0, late=0, overdue=0, missed=0, problems=0)
+    assert week.days[-2].checks.missed == 6  # yesterday's were never done
+
+
+def test_the_week_reads_its_checks_once_and_agrees_with_each_day_s_board_SHW3(office, flat, docent, monkeypatch):
+    from collections import Counter
+
+    from sqlalchemy import event
+
+    from app.database import driver
+
+    done_at(office, docent, flat, at(9, 40), "opening-1")
+    done_at(office, docent, flat, at(18, 40), "patrol-1")
+    now = at(21)
+    statements: list[str] = []  # through the ORM or Core, and straight through the driver
+    monkeypatch.setattr(driver, "rows", lambda engine, statement, params, rows=driver.rows: (
+        statements.append(str(statement)), rows(engine, statement, params))[1])
+
+    def seen(_conn, _cursor, sql, *_rest) -> None:  # type: ignore[no-untyped-def]
+        statements.append(sql)
+
+    event.listen(office.engine, "before_cursor_execute", seen)
+    try:
+        [week] = checks.week_view(office.supervisor, office.uow(), last_day=clock.today(), now=now)
+    finally:
+        event.remove(office.engine, "before_cursor_execute", seen)
+    assert sum("showroom_checks" in sql for sql in statements) == 1
+    for tally in week.days:
+        [board] = checks.day_view(office.supervisor, office.uow(), day=tally.day, now=now)
+        states = Counter(s.state for s in board.slots)
+        both = [tally.checks, tally.rounds]
+        assert [sum(t.done for t in both), sum(t.late for t in both), sum(t.overdue for t in both),
+                sum(t.missed for t in both), sum(t.to_come for t in both)] == [
+            states[SlotState.DONE], states[SlotState.LATE], states[SlotState.OVERDUE], states[SlotState.MISSED],
+            states[SlotState.DUE] + states[SlotState.UPCOMING]]

@@ -1,12 +1,12 @@
 """The showroom upkeep tab (样板房管理): the day's board of every model apartment's checks and the night's rounds,
 each with its state, refreshed as the clock moves on (an overdue check shows within a minute of its window
-closing, SHW-3); the day's checklists printed for the floor (SHW-8)."""
+closing, SHW-3); the last 7 days at a glance beside it (week_view.py); the day's checklists printed for the floor
+(SHW-8)."""
 from __future__ import annotations
 
 from datetime import date
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTabWidget, QVBoxLayout,
                                QWidget)
 
@@ -18,13 +18,11 @@ from app.services.showroom.checks import ApartmentDay, SlotView
 from app.services.showroom.items import ItemRow
 from ui.context import UiContext
 from ui.tabs.showroom.item_lists import ItemLists
+from ui.tabs.showroom.states import STATE_COLOUR
 from ui.tabs.showroom.template_editor import TemplateEditor
+from ui.tabs.showroom.week_view import WeekView
 from ui.widgets.forms import ErrorLabel, date_edit, fill_table, list_table
 
-# Readable in black and white too: the state is written in the cell, the colour only helps.
-STATE_COLOUR = {SlotState.DONE: QColor("#1b7a2f"), SlotState.LATE: QColor("#b36b00"),
-                SlotState.OVERDUE: QColor("#c62828"), SlotState.MISSED: QColor("#8e0000"),
-                SlotState.DUE: QColor("#1565c0"), SlotState.UPCOMING: None}
 REFRESH_MS = 30_000  # the states follow the clock: overdue within a minute of a window closing
 
 
@@ -62,6 +60,9 @@ class ShowroomTab(QWidget):
         self.item_lists = ItemLists(ctx, self)
         self.pages = QTabWidget(self, objectName="showroomPages")
         self.pages.addTab(board_page, _("The day's checks"))
+        self.week = WeekView(ctx, self)
+        self.pages.addTab(self.week, _("The last 7 days"))
+        self.week.day_chosen.connect(self._open_day)
         self.pages.addTab(self.item_lists, _("Item lists"))
         self.template_editor = TemplateEditor(ctx, self)
         self.pages.addTab(self.template_editor, _("Check points"))
@@ -84,6 +85,7 @@ class ShowroomTab(QWidget):
         day = self.chosen_day()
         self._ctx.run_op(self, lambda a, uow: checks.day_view(a, uow, day=day), on_done=self._show,
                          on_error=lambda e: self.error.show_message(str(e)))
+        self.week.reload()
 
     def _show(self, days: list[ApartmentDay]) -> None:
         self.days = days
@@ -141,6 +143,10 @@ class ShowroomTab(QWidget):
 
         CheckDialog(self._ctx, apartment_id=flat.apartment.id, apartment=flat.apartment.name, day=flat.day,
                     slot=slot, title=slot.slot.title, points=points, items=listed, parent=self).exec()
+
+    def _open_day(self, day: date) -> None:
+        self.day.setDate(day)
+        self.pages.setCurrentIndex(0)  # the day's board
 
     def _today(self) -> None:
         self.day.setDate(clock.today())
