@@ -13,7 +13,7 @@ from app import clock
 from app.errors import PermissionDenied, ValidationError
 from app.services.showroom import item_import, items
 from tests.unit.helpers import audit_entries, refused, snapshot
-from tests.unit.visitors.workbooks import bomb_xlsx
+from tests.unit.visitors.workbooks import bomb_xlsx, write_ods
 
 TITLE = "滨江花园 A户型样板房物品清单"
 HEADER = ["序号", "区域", "物品名称", "品牌", "规格型号", "数量", "单位", "单价（元）", "备注"]
@@ -87,6 +87,12 @@ def test_an_office_s_xlsx_list_under_its_title_makes_the_apartment_and_its_items
 def test_a_csv_with_numbers_typed_as_text_reads_the_same_SHW1(office, tmp_path, encoding):
     """UTF-8 with BOM (what Excel's "CSV UTF-8" saves) and GB18030 (what Excel on a Chinese Windows saves)."""
     run(office, write_csv(tmp_path / "物品清单.csv", encoding=encoding))
+    assert listed(office) == LISTED
+
+
+def test_an_ods_list_as_libreoffice_saves_it_reads_the_same_SHW1(office, tmp_path):
+    ods = write_ods(tmp_path / "物品清单.ods", [[TITLE], [], HEADER, *ROWS, *FOOTERS], title_span=len(HEADER))
+    run(office, str(ods))
     assert listed(office) == LISTED
 
 
