@@ -171,10 +171,9 @@ def _read(path: str) -> tuple[list[dict[str, object]], set[str]]:
             try:
                 fields = {key: value for key, value in items.checked(draft).items() if key in has}
             except ValidationError as e:
-                where = columns.get(e.field or "", [])  # the draft's fields are named as the columns
-                column = header.names[where[0]] if where else ""
+                column = header.names[columns[e.field or ""][0]]  # a draft's field is named as its column
                 refused.append(_("Row %(row)d, column %(column)s: %(reason)s")
-                               % {"row": number, "column": column or WORDS.get(e.field or "", ""), "reason": e})
+                               % {"row": number, "column": column, "reason": e})
                 continue
             key = _key(fields, has)
             if key in first:
