@@ -145,6 +145,12 @@ def _parser() -> argparse.ArgumentParser:
     visits_in.add_argument("--create-consultants", action="store_true",
                            help=_("make an account for each consultant the file names but the office lacks"))
     visits_in.set_defaults(run=_import_visits)
+    items_in = import_what.add_parser("items", help=_("a model apartment's item list (物品清单): an office's own, with "
+                                                      "its title rows and column words (SHW-1)"))
+    items_in.add_argument("file", metavar=_("FILE"), help=_("a .csv (UTF-8 or GB18030), .xlsx, .xls or .ods file"))
+    items_in.add_argument("--apartment", required=True, metavar=_("NAME"),
+                          help=_("the model apartment, made when there is none of this name"))
+    items_in.set_defaults(run=_import_items)
 
     printing = commands.add_parser("print", help=_("print a sheet to a PDF file"))
     print_what = printing.add_subparsers(dest="sheet", required=True, metavar=_("SHEET"))
@@ -310,6 +316,20 @@ def _import_visits(target: str, args: argparse.Namespace) -> int:
     if done.new_consultants:
         print(_("Accounts made for consultants the office lacked, each waiting for a manager to set a PIN: %s")
               % "、".join(done.new_consultants))
+    return 0
+
+
+def _import_items(target: str, args: argparse.Namespace) -> int:
+    from app.services.showroom import item_import
+
+    with _ready(target) as engine:
+        try:
+            done = item_import.import_items(None, _uow(engine), apartment_name=args.apartment, path=args.file)
+        except ValidationError as e:
+            if e.field != "name":  # the file's own problems name the file, its row and its column
+                raise
+            raise ValidationError(f"--apartment: {e}", field=e.field) from None
+    print(done.summary())
     return 0
 
 

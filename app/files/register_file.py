@@ -5,37 +5,30 @@ run as a formula by a spreadsheet; in XLSX it is stored as a string cell, in CSV
 quote, which is how spreadsheets mark text. Reading takes the quote off again, so an exported file imports
 unchanged.
 
-Reading takes the registers offices really keep: a title row or two above the header (often a merged
-`XX项目来访客户登记表`), their own words for the columns (客户姓名, 联系电话, 来访日期 …), date and time in
-separate columns. `inspect` finds the header row and recognizes the usual words; `rows` then gives the data
-rows. A CSV is UTF-8 with or without BOM, else GB18030 (what Excel on a Chinese Windows writes), streamed, never
-held whole. A workbook — .xlsx, .xls (Excel 97-2003, and what many offices' WPS templates still save) or .ods
-(LibreOffice) — is read by one reader, calamine (python-calamine), which holds the first sheet in memory; so
-app.files.workbook_guard first checks what the file would make it hold (a zip bomb, a cell far away), and its
-cells then come as the spreadsheet shows them: text, numbers, dates and times. A workbook is read by what it
-holds, whatever its name says of it (WPS saves an .xls named .xlsx). openpyxl is imported only to write an XLSX.
+Reading takes the registers offices really keep (app.files.table_file reads them): a title row or two above the
+header (often a merged `XX项目来访客户登记表`), their own words for the columns (客户姓名, 联系电话, 来访日期 …),
+date and time in separate columns. `inspect` finds the header row and recognizes the usual words; `rows` then
+gives the data rows, a workbook's cells as numbers, dates and times (see `moment`). openpyxl is imported only to
+write an XLSX.
 """
 from __future__ import annotations
 
 import csv
-import io
-import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from app.errors import ValidationError, file_reason, shown_name
-from app.files import workbook_guard
-from app.i18n import _
+from app.errors import ValidationError
+# MAX_BYTES, read_format_of, risky and text are the register's as well: its callers find them here.
+from app.files.table_file import (MAX_BYTES, Progress, TableFile, Vocabulary, header_word, read_format_of, risky,
+                                  text, time_of_day)
+from app.i18n import N_, _
 
 COLUMNS = ("来访时间", "类型", "姓名", "手机", "人数", "渠道", "意向", "置业顾问", "备注")
 FORMATS = ("csv", "xlsx")  # written
-READ_FORMATS = ("csv", "xlsx", "xls", "ods")
-WORKBOOKS = ("xlsx", "xls", "ods")
-MAX_BYTES = 200 * 1024 * 1024
 # Every field a column can be mapped to, with its word in our own files. A column mapped to nothing is kept as
 # the visit's extra.
 FIELDS = {"visited_at": "来访时间", "date": "日期", "time": "时间", "kind": "类型", "name": "姓名", "phone": "手机",
@@ -60,19 +53,12 @@ _SYNONYMS = {
     LEFT_OUT: "身份证 身份证号 身份证号码 证件号 证件号码 idcard idnumber",
 }
 SYNONYMS = {word: key for key, words in _SYNONYMS.items() for word in words.split()}
-_HEADER_SEARCH = 20  # rows looked at for the header: titles, a blank line or two
-_SAMPLE = 5
-_SNIFF = 64 * 1024
-_RISKY = ("=", "+", "-", "@", "\t", "\r")
-_IGNORED_IN_HEADERS = re.compile(r"[\s*＊:：()（）]|必填|选填")
 # 2026-11-23 14:05, 2026/11/23 14:05:30, 2026.11.23, 2026年11月23日 9:05
 _MOMENT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
                      r"(?:[\sT]*(\d{1,2})\s*[:：]\s*(\d{1,2})(?:\s*[:：]\s*(\d{1,2})(?:\.\d+)?)?)?")
 _CLOCK = re.compile(r"(\d{1,2})\s*[:：]\s*(\d{1,2})(?:\s*[:：]\s*(\d{1,2})(?:\.\d+)?)?")
 _EXCEL_EPOCH = datetime(1899, 12, 30)  # serial day 0 of Excel's 1900 date system (after its 1900 leap-day bug)
 _SECOND, _MINUTE = timedelta(seconds=1), timedelta(minutes=1)  # how precise a written time is
-
-Progress = Callable[[float], None]  # the share of the file read, 0 to 1
 
 
 class NoSuchDate(ValueError):
@@ -94,18 +80,6 @@ def format_of(path: str | Path) -> str:
     if suffix not in FORMATS:
         raise ValidationError(_("Choose a .csv or .xlsx file."), field="path")
     return suffix
-
-
-def read_format_of(path: str | Path) -> str:
-    """The format a register is read as, by its name."""
-    suffix = Path(path).suffix.lower().lstrip(".")
-    if suffix not in READ_FORMATS:
-        raise ValidationError(_("Choose a .csv, .xlsx, .xls or .ods file."), field="path")
-    return suffix
-
-
-def risky(text: str) -> bool:
-    return text.startswith(_RISKY)
 
 
 # -- writing --------------------------------------------------------------------------------------------------
@@ -183,32 +157,19 @@ def _abandon(sheet) -> None:  # type: ignore[no-untyped-def]
 # -- reading --------------------------------------------------------------------------------------------------
 
 
-class RegisterFile:
-    """A register opened for reading: `inspect()`, then `rows()` under the header it found. The file is checked,
-    and a workbook loaded, once for both; closed when the `with` block ends."""
+class RegisterFile(TableFile):
+    """A register opened for reading: `inspect()`, then `rows()` under the header it found (see TableFile)."""
 
     def __init__(self, path: str | Path) -> None:
-        self._table = _Table(Path(path))
+        super().__init__(path, REGISTER)
 
     def __enter__(self) -> RegisterFile:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self._table.close()
-
     def inspect(self) -> Layout:
         """Where the header is and what its columns are, from the first rows of the file."""
-        return _layout(self._table.rows())
-
-    def rows(self, header_row: int, progress: Progress | None = None) -> Iterator[tuple[int, list[Any]]]:
-        """(row number as the spreadsheet shows it, its cells) for every row under the header, blank ones too.
-
-        Cells of a CSV are text; a workbook gives numbers, dates and times as such (see `moment`), an empty cell
-        as "".
-        """
-        for number, values in self._table.rows(progress):
-            if number > header_row:
-                yield number, values
+        header = self.header()
+        return Layout(header.row, header.names, header.mapping, header.sample, missing(header.mapping))
 
 
 def inspect(path: str | Path) -> Layout:
@@ -221,29 +182,6 @@ def rows(path: str | Path, header_row: int, progress: Progress | None = None) ->
     """RegisterFile.rows of the file at `path`, opened and closed around them."""
     with RegisterFile(path) as register:
         yield from register.rows(header_row, progress)
-
-
-def _layout(table: Iterator[tuple[int, list[Any]]]) -> Layout:
-    ahead: list[tuple[int, list[Any]]] = []
-    header_at = None
-    for number, values in table:
-        ahead.append((number, values))
-        if header_at is None and len(_recognize(_headers(values))) >= 2:
-            header_at = len(ahead) - 1
-        elif header_at is not None and len(ahead) - header_at > _SAMPLE * 3:
-            break
-        if header_at is None and number >= _HEADER_SEARCH:
-            break
-    if not any(any(text(v) for v in values) for _n, values in ahead):
-        raise ValidationError(_("The file is empty."), field="path")
-    if header_at is None:
-        raise ValidationError(_("No row of the file's first %(n)d names the columns (such as 姓名, 手机, 来访时间)."
-                                ) % {"n": _HEADER_SEARCH}, field="path")
-    number, values = ahead[header_at]
-    headers = _headers(values)
-    mapping = _recognize(headers)
-    sample = [[text(v) for v in row] for _n, row in ahead[header_at + 1:] if any(text(v) for v in row)][:_SAMPLE]
-    return Layout(number, headers, mapping, sample, missing(mapping))
 
 
 def missing(mapping: dict[int, str]) -> list[str]:
@@ -273,26 +211,6 @@ def column_names(headers: list[str], width: int) -> list[str]:
         name = column_name(headers, index)
         names.append(name if name not in names else f"{name} ({index + 1})")
     return names
-
-
-def text(value: object) -> str:
-    """A cell as the person sees it: numbers without .0, a quoted formula-like text without its quote."""
-    if value.__class__ is str:  # every cell of a CSV: the quick way
-        value = value.strip()  # type: ignore[union-attr]
-        return value[1:] if value[:1] == "'" and risky(value[1:]) else value  # type: ignore[index]
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        if value.time() == time(0):  # an Excel date cell
-            return value.strftime("%Y-%m-%d")
-        return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
-    if isinstance(value, time):
-        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, timedelta):  # a duration cell: an .ods time, an Excel [h]:mm
-        return text(_time_of_day(value) or str(value))
-    return str(value).strip()
 
 
 def moment(value: object) -> tuple[date, time | None, timedelta | None]:
@@ -333,7 +251,7 @@ def clock_time(value: object) -> tuple[time, timedelta] | None:
     if isinstance(value, float) and 0 <= value < 1:
         return (_EXCEL_EPOCH + timedelta(days=value)).time().replace(microsecond=0), _MINUTE
     if isinstance(value, timedelta):
-        at = _time_of_day(value)
+        at = time_of_day(value)
         if at is None:
             raise ValueError(value)
         return at, _precision(at.second)
@@ -353,13 +271,6 @@ def clock_time(value: object) -> tuple[time, timedelta] | None:
         raise NoSuchDate(value) from None
 
 
-def _time_of_day(value: timedelta) -> time | None:
-    """A duration under a day as the time of day it is written for (an .ods cell of 14:05 is PT14H05M)."""
-    if not timedelta(0) <= value < timedelta(days=1):
-        return None
-    return (datetime.min + timedelta(seconds=round(value.total_seconds()))).time()
-
-
 def _precision(seconds: object) -> timedelta:
     return _SECOND if seconds else _MINUTE
 
@@ -370,14 +281,10 @@ def _serial(value: float) -> datetime:
     return _EXCEL_EPOCH + timedelta(seconds=round(value * 86400))  # whole seconds: no float residue
 
 
-def _headers(values: list[Any]) -> list[str]:
-    return [text(v).lstrip("\ufeff") for v in values]
-
-
 def _recognize(headers: list[str]) -> dict[int, str]:
     mapping: dict[int, str] = {}
     for i, header in enumerate(headers):
-        key = SYNONYMS.get(_IGNORED_IN_HEADERS.sub("", header).lower())
+        key = SYNONYMS.get(header_word(header))
         if key is not None and (key in JOINED or key == LEFT_OUT or key not in mapping.values()):
             mapping[i] = key
     fields = set(mapping.values())
@@ -387,143 +294,7 @@ def _recognize(headers: list[str]) -> dict[int, str]:
     return mapping
 
 
-class _Table:
-    """The rows of a CSV, read as a stream, or of the first sheet of a workbook; errors said as ValidationError.
-    `rows()` reads them from the first again each time: a CSV opened anew, a workbook checked and loaded once."""
-
-    def __init__(self, path: Path) -> None:
-        self.path, self.kind = path, read_format_of(path)
-        try:
-            self.size = path.stat().st_size
-        except OSError as e:
-            raise self._unreadable(e) from e
-        if self.size > MAX_BYTES:
-            raise ValidationError(_("%(file)s is %(size)d MB; a register may be at most %(limit)d MB. Split it "
-                                    "into smaller files.") % {"file": path.name, "size": self.size // 2**20,
-                                                              "limit": MAX_BYTES // 2**20}, field="path")
-        if self.size == 0:
-            raise ValidationError(_("The file is empty."), field="path")
-        self._close: Callable[[], None] = lambda: None
-        self._sheet: Any = None  # a workbook's first sheet, once loaded
-
-    def rows(self, progress: Progress | None = None) -> Iterator[tuple[int, list[Any]]]:
-        self.progress = progress
-        try:
-            return self._guarded(self._csv() if self.kind == "csv" else self._workbook())
-        except (OSError, ValueError, KeyError, csv.Error) as e:
-            self.close()
-            raise self._unreadable(e) from e
-
-    def close(self) -> None:
-        self._close()
-        self._close = lambda: None
-        self._sheet = None
-
-    def _unreadable(self, e: Exception) -> ValidationError:
-        if isinstance(e, (OSError, UnicodeDecodeError, workbook_guard.Unreadable)):
-            reason = file_reason(e)
-        elif self.kind == "csv":  # csv.Error: "field larger than field limit", never the library's English
-            reason = _("it is not CSV text as a spreadsheet writes it (a cell is too long, or a quote is not closed)")
-        else:
-            reason = str(workbook_guard.damaged())
-        return ValidationError(_("Cannot read %(file)s: %(reason)s") % {"file": shown_name(self.path.name),
-                                                                         "reason": reason},
-                               field="path")
-
-    def _guarded(self, table: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
-        try:
-            yield from table
-        except (OSError, ValueError, KeyError, csv.Error) as e:  # a bad byte or a broken sheet further on
-            raise self._unreadable(e) from e
-
-    def _csv(self) -> Iterator[tuple[int, list[Any]]]:
-        self.close()  # the rows read before, by inspect
-        raw = self.path.open("rb")
-        self._close = raw.close
-        encoding = _encoding(raw)
-        raw.seek(0)
-        # Closed through the wrapper, which the reader would otherwise drop unclosed when the rows run out.
-        wrapper = io.TextIOWrapper(raw, encoding=encoding, newline="")
-        self._close = wrapper.close
-        return self._counted(csv.reader(wrapper), lambda: raw.tell() / self.size)
-
-    def _workbook(self) -> Iterator[tuple[int, list[Any]]]:
-        if self._sheet is None:
-            self._sheet = self._load()
-        sheet = self._sheet
-        if sheet.start is None:  # nothing filled in
-            return iter(())
-        top, left = sheet.start  # the first filled row and column, 0-based
-        last = top + sheet.height
-        # python-calamine gives the rows above the first filled one as blank rows (so rows count from 1, as the
-        # sheet numbers them), the columns from the first filled one; a version that starts at the first filled
-        # row shows it by a first row that is not blank.
-        rows_: Iterator[list[Any]] = sheet.iter_rows()
-        first = 1
-        if top:
-            head = next(rows_)
-            if any(v != "" for v in head):
-                first = top + 1
-            rows_ = itertools.chain([head], rows_)
-        if left:
-            padding = [""] * left
-            rows_ = ([*padding, *row] for row in rows_)
-        return self._counted(rows_, lambda: self._row / last, first=first)
-
-    def _load(self) -> Any:
-        holds = workbook_guard.check(self.path)  # before calamine sees it: a bomb, a far cell, a damaged file
-        # python-calamine: a small extension module, imported when a workbook is read.
-        from python_calamine import CalamineError, CalamineWorkbook, PasswordError
-
-        try:
-            if holds == self.kind:
-                book = CalamineWorkbook.from_path(str(self.path))  # chosen by the name: read from the file
-            else:  # by what it holds: read into memory (the guard has bounded it) and recognized there
-                with self.path.open("rb") as f:
-                    book = CalamineWorkbook.from_filelike(f)
-            try:
-                return book.get_sheet_by_index(0)  # the whole sheet, in memory: the book is done with
-            finally:
-                book.close()
-        except PasswordError as e:  # an .xls protected by a password
-            raise workbook_guard.password() from e
-        except CalamineError as e:
-            raise workbook_guard.damaged() from e
-        except BaseException as e:
-            # A file calamine did not foresee makes it panic, which Python sees as pyo3's PanicException, a
-            # BaseException: a damaged file, not the end of the program.
-            if type(e).__name__ == "PanicException":
-                raise workbook_guard.damaged() from e
-            raise
-
-    def _counted(self, rows_: Iterable[list[Any]], share: Callable[[], float], first: int = 1
-                 ) -> Iterator[tuple[int, list[Any]]]:
-        self._row = 0
-        for self._row, values in enumerate(rows_, start=first):
-            if self.progress is not None and self._row % 512 == 0:
-                self.progress(min(share(), 1.0))
-            yield self._row, values
-
-
-def _encoding(raw: io.BufferedReader) -> str:
-    """utf-8-sig or gb18030, from the first bytes that are not ASCII (the same in both); a NUL byte (a picture,
-    a zip) is neither. A sample is cut where it may split a character, which is not held against it."""
-    head = raw.read(_SNIFF)
-    while head.isascii():
-        if b"\x00" in head:
-            break
-        more = raw.read(_SNIFF)
-        if not more:
-            return "utf-8-sig"
-        head = more  # the ASCII before it ended on a character's edge
-    if b"\x00" in head:
-        raise UnicodeDecodeError("utf-8", head, head.index(b"\x00"), head.index(b"\x00") + 1, "NUL byte")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            head.decode(encoding)
-            return encoding
-        except UnicodeDecodeError as e:
-            if len(head) == _SNIFF and e.start >= len(head) - 4:  # a character cut by the end of the sample
-                return encoding
-    head.decode("gb18030")  # raises the error that says it is neither
-    return "gb18030"
+REGISTER = Vocabulary(_recognize,
+                      N_("No row of the file's first %(n)d names the columns (such as 姓名, 手机, 来访时间)."),
+                      N_("%(file)s is %(size)d MB; a register may be at most %(limit)d MB. Split it into smaller "
+                         "files."))

@@ -44,6 +44,10 @@ CASES = [
                                       "--reason", "月报"], "名称太长"),
     ("an import file name too long", ["--db", "{db}", "import", "visits", "{dir}/" + LONG + ".csv"], "名称太长"),
     ("an import of a missing file", ["--db", "{db}", "import", "visits", "{dir}/missing.csv"], "不存在"),
+    ("an item list naming no columns", ["--db", "{db}", "import", "items", "{dir}/existing.csv", "--apartment",
+                                        "A户型"], "没有列名行（如 区域、物品名称、数量）"),
+    ("an apartment name too long", ["--db", "{db}", "import", "items", "{dir}/existing.csv", "--apartment", "名" * 41],
+     "--apartment: 样板房太长"),
     ("screenshots into a file", ["--db", "{db}", "screenshots", "--out", "{dir}/existing.csv"],
      "--out：{dir}/existing.csv 是一个文件"),
 ]

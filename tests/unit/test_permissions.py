@@ -22,8 +22,8 @@ from app.models.deals import UnitHold
 from app.permissions import GRANTS, KIOSK_WITHHELD, Actor, Perm, Role, require
 from app.services import accounts, audit, customers, settings
 from app.services.reception import bar, followups, rotation, visits
-from app.services.showroom import (checks, handovers, incidents, items, release_slips, sheets, templates,
-                                   work_orders)
+from app.services.showroom import (checks, handovers, incidents, item_import, items, release_slips, sheets,
+                                   templates, work_orders)
 from app.services.showroom.checks import Answer
 from app.services.showroom.items import ItemDraft
 from app.services.visitors import customer_file, deals, figures, register_io, unit_control, visitor_logs
@@ -158,6 +158,8 @@ OPERATIONS: dict[str, Op] = {
                                          reason="补了一个")),
     "items.remove_item": op(Perm.MANAGE_SHOWROOM)(
         lambda who, s: items.remove_item(who, s.uow(), item_id=s.item(), reason="打碎了")),
+    "item_import.import_items": op(Perm.MANAGE_SHOWROOM)(
+        lambda who, s: item_import.import_items(who, s.uow(), apartment_name="A户型", path=_item_list())),
     "templates.save": op(Perm.MANAGE_SHOWROOM)(
         lambda who, s: templates.save(who, s.uow(), kind="patrol", points=["门窗"], count_items=False, reason="精简")),
     "sheets.checklist_days": op(Perm.SHOWROOM_CHECK, Perm.MANAGE_SHOWROOM)(
@@ -234,6 +236,12 @@ def _register_file() -> str:
     Path(path).write_text("来访时间,类型,姓名,手机,人数,渠道,意向,置业顾问,备注\n"
                           "2026-11-20 10:00,来访,钱女士,13600000001,2,网络,,,\n", encoding="utf-8")
     return path
+
+def _item_list() -> str:
+    path = _scratch("物品清单.csv")
+    Path(path).write_text("区域,物品名称,数量\n客厅,花瓶,3\n", encoding="utf-8")
+    return path
+
 
 CASES = [(role, name, bool(GRANTS[role] & OPERATIONS[name].perms)) for role in Role for name in OPERATIONS]
 # At the public kiosk some permissions are withheld whoever signs in (VIS-7): the pairs where that matters.

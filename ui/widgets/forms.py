@@ -16,6 +16,9 @@ from app.i18n import _
 from app.permissions import Role
 from app.services import accounts
 
+# The files an import reads (app.files.table_file), for a file chooser.
+TABLE_FILES = "CSV / Excel / WPS / LibreOffice (*.csv *.xlsx *.xls *.ods)"
+
 
 class ErrorLabel(QLabel):
     """A red sentence under a form; empty and hidden when all is well."""

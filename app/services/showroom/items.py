@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from app import clock, validation
 from app.errors import Conflict, NotFound, ValidationError
@@ -70,8 +70,7 @@ class ItemChange:
 
 def add_apartment(actor: Actor, uow: UnitOfWork, *, name: str) -> ApartmentRow:
     require(actor, Perm.MANAGE_SHOWROOM)
-    name = validation.text(name, MAX_APARTMENT, "name", _("Model apartment"), squeeze=True,
-                           missing=N_("Name the model apartment, e.g. A户型 三房两厅."))
+    name = apartment_name(name)
     with uow:
         uow.one_at_a_time(LOCK)  # the name looked for, then written: never twice at once
         if uow.session.scalar(select(Apartment.id).where(Apartment.name == name)) is not None:
@@ -82,6 +81,12 @@ def add_apartment(actor: Actor, uow: UnitOfWork, *, name: str) -> ApartmentRow:
         uow.audit(actor.id, "showroom.apartment_add", f"apartment:{apartment.id}", after={"name": name})
         uow.commit()
         return ApartmentRow(apartment.id, name)
+
+
+def apartment_name(name: str) -> str:
+    """A model apartment's name as kept: spaces squeezed, at most MAX_APARTMENT characters."""
+    return validation.text(name, MAX_APARTMENT, "name", _("Model apartment"), squeeze=True,
+                           missing=N_("Name the model apartment, e.g. A户型 三房两厅."))
 
 
 def apartments(uow: UnitOfWork) -> list[ApartmentRow]:
@@ -118,7 +123,7 @@ def add_item(actor: Actor, uow: UnitOfWork, *, apartment_id: int, draft: ItemDra
         item = ShowroomItem(apartment_id=apartment_id, created_at=now)
         uow.session.add(item)
         uow.session.flush()
-        version = _version(uow, item.id, 1, now, actor, reason, fields)
+        version = new_version(uow, item.id, 1, now, actor, reason, fields)
         uow.audit(actor.id, "showroom.item_add", f"item:{item.id}", after={**fields, "reason": reason})
         uow.commit()
         return _row(version)
@@ -135,7 +140,7 @@ def change_item(actor: Actor, uow: UnitOfWork, *, item_id: int, draft: ItemDraft
         before = {k: getattr(current, k) for k in fields}
         if before == fields:
             raise ValidationError(_("Nothing was changed."))
-        version = _version(uow, item_id, current.version + 1, clock.now(), actor, reason, fields)
+        version = new_version(uow, item_id, current.version + 1, clock.now(), actor, reason, fields)
         uow.audit(actor.id, "showroom.item_change", f"item:{item_id}", before=before,
                   after={**fields, "reason": reason})
         uow.commit()
@@ -150,8 +155,8 @@ def remove_item(actor: Actor, uow: UnitOfWork, *, item_id: int, reason: str) -> 
         uow.one_at_a_time(LOCK)
         current = _current(uow, item_id)
         fields = {k: getattr(current, k) for k in ("room", "name", "spec", "unit", "location", "price_fen", "note")}
-        _version(uow, item_id, current.version + 1, clock.now(), actor, reason, {**fields, "quantity": 0},
-                 removed=True)
+        new_version(uow, item_id, current.version + 1, clock.now(), actor, reason, {**fields, "quantity": 0},
+                    removed=True)
         uow.audit(actor.id, "showroom.item_remove", f"item:{item_id}", before={"quantity": current.quantity},
                   after={"reason": reason})
         uow.commit()
@@ -173,16 +178,19 @@ def follow_movement(uow: UnitOfWork, by: Actor, *, item_id: int, change: int, re
 
 def item_list(uow: UnitOfWork, *, apartment_id: int, as_of: datetime | None = None) -> list[ItemRow]:
     """An apartment's list as it stood at `as_of` (now when None), by room and name."""
-    at = as_of or clock.now()
+    with uow:
+        return [_row(v) for v in uow.session.scalars(listed(apartment_id, as_of or clock.now()))]
+
+
+def listed(apartment_id: int, at: datetime) -> Select[tuple[ItemVersion]]:
+    """The versions in force at `at` of the items on an apartment's list, by room and name."""
     newest = (select(ItemVersion.item_id, func.max(ItemVersion.version).label("version"))
               .join(ShowroomItem, ShowroomItem.id == ItemVersion.item_id)
               .where(ShowroomItem.apartment_id == apartment_id, ItemVersion.valid_from <= at)
               .group_by(ItemVersion.item_id).subquery())
-    stmt = (select(ItemVersion).join(newest, (newest.c.item_id == ItemVersion.item_id)
+    return (select(ItemVersion).join(newest, (newest.c.item_id == ItemVersion.item_id)
                                      & (newest.c.version == ItemVersion.version))
             .where(ItemVersion.removed.is_(False)).order_by(ItemVersion.room, ItemVersion.name, ItemVersion.item_id))
-    with uow:
-        return [_row(v) for v in uow.session.scalars(stmt)]
 
 
 def item_history(uow: UnitOfWork, *, item_id: int) -> list[ItemChange]:
@@ -207,10 +215,12 @@ def _current(uow: UnitOfWork, item_id: int) -> ItemVersion:
     return current
 
 
-def _version(uow: UnitOfWork, item_id: int, number: int, at: datetime, actor: Actor, reason: str,
-             fields: dict[str, object], *, removed: bool = False) -> ItemVersion:
-    version = ItemVersion(item_id=item_id, version=number, valid_from=at, removed=removed, changed_by_id=actor.id,
-                          reason=reason, **fields)
+def new_version(uow: UnitOfWork, item_id: int, number: int, at: datetime, by: Actor | None, reason: str,
+                fields: dict[str, object], *, removed: bool = False) -> ItemVersion:
+    """An item's version `number`, written in the caller's transaction, which checked who may; `by` is None on the
+    command line."""
+    version = ItemVersion(item_id=item_id, version=number, valid_from=at, removed=removed,
+                          changed_by_id=by.id if by else None, reason=reason, **fields)
     uow.session.add(version)
     uow.session.flush()
     return version

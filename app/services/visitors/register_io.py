@@ -9,7 +9,6 @@ nothing behind.
 """
 from __future__ import annotations
 
-import getpass
 import json
 import time
 from collections.abc import Callable
@@ -32,7 +31,7 @@ from app.i18n import N_, _, translations
 from app.models.staff import Staff
 from app.models.visitors import Call, Customer, OwnershipDecision, Visit
 from app.permissions import Actor, Perm, Role, require
-from app.services import accounts, settings
+from app.services import accounts, audit, settings
 from app.services.visitors import visitor_logs
 from app.services.visitors.visitor_logs import LogQuery
 from app.services.reception.visits import MAX_INTENT, MAX_NOTE, check_party_size
@@ -93,17 +92,6 @@ def channel_label(code: str) -> str:
     return translations("zh_CN").gettext(source)
 
 
-def _by(actor: Actor | None) -> dict[str, str]:
-    """Who, for the audit: a signed-in staff member is the entry's actor; the command line is named here."""
-    if actor is not None:
-        return {}
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):  # no login name in this environment
-        user = "?"
-    return {"by": _("command line, system user %s") % user}
-
-
 def export_logs(actor: Actor | None, uow: UnitOfWork, query: LogQuery, *, path: str, reason: str,
                 progress: Callable[[int, int], None] | None = None,
                 cancelled: Callable[[], bool] | None = None, overwrite: bool = False) -> ExportResult:
@@ -158,7 +146,7 @@ def export_logs(actor: Actor | None, uow: UnitOfWork, query: LogQuery, *, path: 
             steps.at(1.0, last=True)
         with uow:
             uow.audit(actor.id if actor else None, "exports.visitor_register", f"file:{target.name}"[:60],
-                      after={**_by(actor), "reason": reason, "rows": written, "file": target.name,
+                      after={**audit.by_whom(actor), "reason": reason, "rows": written, "file": target.name,
                              "query": {k: v for k, v in asdict(query).items() if v not in (None, "")}})
             uow.commit()
     return ExportResult(str(target), written)
@@ -284,9 +272,9 @@ def import_logs(actor: Actor | None, uow: UnitOfWork, *, path: str, all_or_nothi
         created = _write(uow, actor, lines, steps)
         visits = sum(1 for line in lines if line.kind == "visit")
         uow.audit(actor.id if actor else None, "imports.visitor_register", f"file:{Path(path).name}"[:60],
-                  after={**_by(actor), "file": Path(path).name, "visits": visits, "calls": len(lines) - visits,
-                         "new_customers": created, "rejected_rows": [r.row for r in rejected],
-                         "skipped_rows": len(skipped)})
+                  after={**audit.by_whom(actor), "file": Path(path).name, "visits": visits,
+                         "calls": len(lines) - visits, "new_customers": created,
+                         "rejected_rows": [r.row for r in rejected], "skipped_rows": len(skipped)})
         uow.touch("visits")
         uow.touch("customers")
         steps.at(1.0, last=True)

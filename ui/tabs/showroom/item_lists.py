@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QInputDialog, QLabel,
+                               QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
 from app import clock
 from app.i18n import N_, _
 from app.permissions import Perm
-from app.services.showroom import items
+from app.services.showroom import item_import, items
 from app.services.showroom.items import ApartmentRow, ItemChange, ItemDraft, ItemRow
 from ui.context import UiContext
-from ui.widgets.forms import ErrorLabel, FieldErrors, date_edit, dialog_layout, fill_table, list_table
+from ui.widgets.forms import TABLE_FILES, ErrorLabel, FieldErrors, date_edit, dialog_layout, fill_table, list_table
 
 
 def yuan(fen: int) -> str:
@@ -40,9 +41,13 @@ class ItemLists(QWidget):
         self.change_button = QPushButton(_("Change…"), self, objectName="changeItem")
         self.remove_button = QPushButton(_("Take off the list…"), self, objectName="removeItem")
         self.history_button = QPushButton(_("Versions"), self, objectName="itemHistory")
+        self.import_button = QPushButton(_("Import item list…"), self, objectName="importItems")
+        self.import_box: QMessageBox | None = None  # what the last import said
+        self._imported_into = ""  # the apartment to show once the list is read again
         self.error = ErrorLabel(self)
         keeps = ctx.actor is not None and ctx.actor.can(Perm.MANAGE_SHOWROOM)
-        for button in (self.add_apartment_button, self.add_button, self.change_button, self.remove_button):
+        for button in (self.add_apartment_button, self.import_button, self.add_button, self.change_button,
+                       self.remove_button):
             button.setVisible(keeps)
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Model apartment"), self))
@@ -52,6 +57,7 @@ class ItemLists(QWidget):
         top.addWidget(self.count)
         top.addStretch()
         top.addWidget(self.add_apartment_button)
+        top.addWidget(self.import_button)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.change_button, self.remove_button, self.history_button):
             buttons.addWidget(button)
@@ -68,6 +74,7 @@ class ItemLists(QWidget):
         self.change_button.clicked.connect(self._change)
         self.remove_button.clicked.connect(self._remove)
         self.history_button.clicked.connect(self._history)
+        self.import_button.clicked.connect(self._import)
         ctx.on_change(self, self.AREAS, self.reload)
         self.reload()
 
@@ -82,7 +89,8 @@ class ItemLists(QWidget):
         self.apartment.clear()
         for flat in flats:
             self.apartment.addItem(flat.name, flat.id)
-        index = self.apartment.findData(chosen)
+        index = self.apartment.findText(self._imported_into) if self._imported_into else self.apartment.findData(chosen)
+        self._imported_into = ""
         self.apartment.setCurrentIndex(max(index, 0))
         self.apartment.blockSignals(False)
         self.reload_items()
@@ -140,6 +148,38 @@ class ItemLists(QWidget):
                                           _("Why is %s taken off the list?") % item.name)
         if ok:
             self._run(lambda a, uow: items.remove_item(a, uow, item_id=item.id, reason=reason))
+
+    def _import(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Import an item list"), "", TABLE_FILES)
+        if not path:
+            return
+        # The apartment shown, or another: typing a new name makes it.
+        names = [flat.name for flat in self.flats]
+        asked = _("Into which model apartment? A new name makes one.")
+        name, ok = QInputDialog.getItem(self, _("Import an item list"), asked, names,
+                                        max(self.apartment.currentIndex(), 0), True)
+        if not ok:
+            return
+        self.error.show_message("")
+        self._ctx.run_op(self, lambda a, uow: item_import.import_items(a, uow, apartment_name=name, path=path),
+                         on_done=self._imported,
+                         on_error=lambda e: self._tell(QMessageBox.Icon.Warning, str(e)))
+
+    def _imported(self, result: item_import.ImportResult) -> None:
+        index = self.apartment.findText(result.apartment)
+        if index >= 0:
+            self.apartment.setCurrentIndex(index)
+        else:  # a new apartment: shown once the apartments are read again, which the import's news sets off
+            self._imported_into = result.apartment
+        self._tell(QMessageBox.Icon.Information, result.summary())
+
+    def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
+        """What the import did, or why it did nothing, in a box that does not stop the window."""
+        box = QMessageBox(icon, _("Import an item list"), text, parent=self)
+        box.setObjectName("itemImportMessage")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.import_box = box
 
     def _history(self) -> None:
         item = self._selected()

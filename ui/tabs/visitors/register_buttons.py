@@ -24,9 +24,9 @@ from app.database.uow import UnitOfWork
 from ui.context import UiContext
 from ui.tabs.visitors.column_mapping import ColumnMappingDialog
 from ui.tasks import Progress
+from ui.widgets.forms import TABLE_FILES
 
 FILES = "CSV / Excel (*.csv *.xlsx)"  # what an export writes
-READABLE = "CSV / Excel / WPS / LibreOffice (*.csv *.xlsx *.xls *.ods)"  # what an import reads
 SHOWN_REJECTS = 30
 PROGRESS_AFTER_MS = 500  # quick work shows no progress dialog at all
 
@@ -66,7 +66,7 @@ class RegisterButtons:
                        self._exported)
 
     def ask_import(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self._owner, _("Import a register"), "", READABLE)
+        path, _filter = QFileDialog.getOpenFileName(self._owner, _("Import a register"), "", TABLE_FILES)
         if not path:
             return
         # Reading the first rows of a file on a slow share is still file work: off the GUI thread.
