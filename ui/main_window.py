@@ -107,6 +107,10 @@ class MainWindow(QMainWindow):
                 from ui.tabs.showroom.tab import ShowroomTab  # imported only where it is shown
 
                 self.tabs.addTab(ShowroomTab(self.ctx, self.tabs), _("Model apartments"))
+            elif self.actor.can(Perm.APPROVE_WORK_ORDER):  # the engineering lead: the work orders only (SHW-5)
+                from ui.tabs.showroom.work_orders_page import WorkOrdersPage
+
+                self.tabs.addTab(WorkOrdersPage(self.ctx, self.tabs), _("Work orders"))
             self.tabs.setCurrentIndex(max(0, current))
         elif self.ctx is None:
             opening = QLabel(_("Opening the database…"), objectName="openingLabel")

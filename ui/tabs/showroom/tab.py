@@ -20,7 +20,9 @@ from ui.context import UiContext
 from ui.tabs.showroom.item_lists import ItemLists
 from ui.tabs.showroom.states import STATE_COLOUR
 from ui.tabs.showroom.template_editor import TemplateEditor
+from ui.tabs.showroom.incidents_page import IncidentsPage
 from ui.tabs.showroom.week_view import WeekView
+from ui.tabs.showroom.work_orders_page import WorkOrdersPage
 from ui.widgets.forms import ErrorLabel, date_edit, fill_table, list_table
 
 REFRESH_MS = 30_000  # the states follow the clock: overdue within a minute of a window closing
@@ -63,6 +65,10 @@ class ShowroomTab(QWidget):
         self.week = WeekView(ctx, self)
         self.pages.addTab(self.week, _("The last 7 days"))
         self.week.day_chosen.connect(self._open_day)
+        self.incidents = IncidentsPage(ctx, self)
+        self.pages.addTab(self.incidents, _("Incidents"))
+        self.work_orders = WorkOrdersPage(ctx, self)
+        self.pages.addTab(self.work_orders, _("Work orders"))
         self.pages.addTab(self.item_lists, _("Item lists"))
         self.template_editor = TemplateEditor(ctx, self)
         self.pages.addTab(self.template_editor, _("Check points"))
