@@ -18,7 +18,7 @@ from ui.widgets.signature_pad import SignaturePad
 
 
 class IncidentsPage(RecordsPage):
-    COLUMNS = (N_("No."), N_("Model apartment"), N_("What"), N_("Item"), N_("Visitor"), N_("Settlement"),
+    COLUMNS = (N_("No."), N_("Model apartment"), N_("What happened"), N_("Item"), N_("Visitor"), N_("Settlement"),
                N_("State"))
     FLOW = INCIDENT
 
