@@ -26,6 +26,7 @@ STAFF: tuple[tuple[str, Role], ...] = (
     ("韩桂兰", Role.CLEANER),
     ("杨建军", Role.SECURITY),
     ("朱永强", Role.MAINTENANCE),
+    ("秦工", Role.ENGINEERING_LEAD),  # the developer's engineering lead: approves work orders (SHW-5)
 )
 PIN = "1234"
 TABLES: tuple[tuple[str, bool], ...] = (

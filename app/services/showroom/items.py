@@ -171,7 +171,7 @@ def follow_movement(uow: UnitOfWork, by: Actor, *, item_id: int, change: int, re
         raise ValidationError(_("Only %(n)d of %(item)s are on the list.") % {"n": current.quantity,
                                                                              "item": current.name}, field="quantity")
     fields = {k: getattr(current, k) for k in ("room", "name", "spec", "unit", "location", "price_fen", "note")}
-    version = _version(uow, item_id, current.version + 1, clock.now(), by, reason,
+    version = new_version(uow, item_id, current.version + 1, clock.now(), by, reason,
                        {**fields, "quantity": current.quantity + change})
     return _row(version)
 

@@ -89,12 +89,13 @@ def test_an_incident_recorded_settled_by_two_approvers_and_signed_by_the_visitor
     save(propose)
     qtbot.waitUntil(lambda: propose.result() == SettlementDialog.DialogCode.Accepted)
 
-    for approver, button in ((office.supervisor, "approveService"), (office.manager, "approveMarketing")):
+    for approver, button, then in ((office.supervisor, "approveService", State.SERVICE_APPROVED),
+                                   (office.manager, "approveMarketing", State.SETTLED)):
         station = page_for(qtbot, make_ctx, approver)
         choose(qtbot, station, 1)
         qtbot.waitUntil(lambda: station.buttons[button][0].isEnabled())
         qtbot.mouseClick(station.buttons[button][0], Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: station.records and station.records[0].revision >= 3)
+        qtbot.waitUntil(lambda: station.records and station.records[0].state == then)
     assert incidents.get(office.manager, office.uow(), 1).state == State.SETTLED
 
     page.reload()
