@@ -112,16 +112,10 @@ def decide(actor: Actor, uow: UnitOfWork, *, number: int, approve: bool, note: s
            revision: int | None = None) -> SlipRow:
     """Customer service approves the slip, or refuses it with why; never one they asked for."""
     require(actor, Perm.APPROVE_FOR_SERVICE)
-    note = validation.text(note, MAX_NOTE, "note", _("Note"))
-    if not approve and not note:
-        raise ValidationError(_("Say why the slip is refused."), field="note")
     with uow:
-        slip = steps.locked(uow, ReleaseSlip, number, _("No such release slip."))
-        steps.take(actor, slip, RELEASE_SLIP, _state(slip), Step.APPROVE if approve else Step.REFUSE,
-                   asked_by=slip.requested_by_id, revision=revision)
-        slip.decision = "approved" if approve else "refused"
-        slip.decided_at, slip.decided_by_id, slip.decision_note = clock.now(), actor.id, note
-        uow.audit(actor.id, f"showroom.slip_{slip.decision}", f"slip:{number}", after={"note": note})
+        slip = steps.decide(actor, uow, ReleaseSlip, number, flow=RELEASE_SLIP, state=_state, approve=approve,
+                            note=note, revision=revision, missing=_("No such release slip."),
+                            why_refused=_("Say why the slip is refused."), action="showroom.slip")
         uow.commit()
         return _row(uow, slip)
 
@@ -193,7 +187,14 @@ def listed(actor: Actor, uow: UnitOfWork, *, open_only: bool = True, limit: int 
     stmt = (stmt.where(ReleaseSlip.released_at.is_(None), ReleaseSlip.decision != "refused")
             .order_by(ReleaseSlip.id) if open_only else stmt.order_by(ReleaseSlip.id.desc()).limit(limit))
     with uow:
-        return [_row(uow, s) for s in uow.session.scalars(stmt)]
+        slips = uow.session.scalars(stmt).all()
+        lines: dict[int, list[SlipLine]] = {s.id: [] for s in slips}
+        for line in uow.session.scalars(select(ReleaseLine).where(ReleaseLine.slip_id.in_(lines))
+                                        .order_by(ReleaseLine.id)):
+            lines[line.slip_id].append(SlipLine(line.item_id, line.item_name, line.quantity))
+        names = accounts.staff_names(uow.session)
+        flats = dict(uow.session.execute(select(Apartment.id, Apartment.name)).all())
+        return [_row(uow, s, names, flats, lines[s.id]) for s in slips]
 
 
 def movements(actor: Actor, uow: UnitOfWork, *, apartment_id: int, limit: int = 200) -> list[Movement]:
@@ -218,11 +219,15 @@ def _state(slip: ReleaseSlip) -> State:
     return slip_state(decision=slip.decision, released=slip.released_at is not None)
 
 
-def _row(uow: UnitOfWork, s: ReleaseSlip) -> SlipRow:
-    names = accounts.staff_names(uow.session)
+def _row(uow: UnitOfWork, s: ReleaseSlip, names: dict[int, str] | None = None, flats: dict[int, str] | None = None,
+         lines: list[SlipLine] | None = None) -> SlipRow:
+    """The slip as shown; `names`, `flats` and `lines` given when many slips are made at once (one read each)."""
+    names = names if names is not None else accounts.staff_names(uow.session)
     who = lambda staff_id: names.get(staff_id, "") if staff_id else ""  # noqa: E731
-    lines = [SlipLine(line.item_id, line.item_name, line.quantity) for line in _lines(uow, s.id)]
-    return SlipRow(s.id, uow.session.get(Apartment, s.apartment_id).name, s.apartment_id, s.work_order_id, s.purpose,
+    if lines is None:
+        lines = [SlipLine(line.item_id, line.item_name, line.quantity) for line in _lines(uow, s.id)]
+    apartment = flats[s.apartment_id] if flats is not None else uow.session.get(Apartment, s.apartment_id).name
+    return SlipRow(s.id, apartment, s.apartment_id, s.work_order_id, s.purpose,
                    s.carrier, lines, s.requested_at, s.requested_by_id, who(s.requested_by_id), _state(s),
                    who(s.decided_by_id), s.decided_at, s.decision_note, s.released_at, who(s.released_by_id),
                    s.revision)

@@ -1,12 +1,14 @@
 """What every step on an incident, a work order or a release slip shares: the record read under the showroom's lock,
-a page shown before someone else's step refused, the workflow asked where the step leads."""
+a page shown before someone else's step refused, the workflow asked where the step leads; and the approval or
+refusal that work orders and release slips share."""
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Callable, TypeVar
 
+from app import clock, validation
 from app.database.uow import UnitOfWork
 from app.domain.showroom_flows import Flow, State, Step, next_state
-from app.errors import Conflict, NotFound
+from app.errors import Conflict, NotFound, ValidationError
 from app.i18n import _
 from app.permissions import Actor
 from app.services.showroom.items import LOCK
@@ -32,3 +34,26 @@ def take(actor: Actor, row: object, flow: Flow, state: State, step: Step, *, ask
     target = next_state(flow, state, step, actor, asked_by=asked_by)
     row.revision += 1  # type: ignore[attr-defined]
     return target
+
+
+MAX_DECISION_NOTE = 200
+
+
+def decide(by: Actor, uow: UnitOfWork, model: type[Record], number: int, *, flow: Flow,
+           state: Callable[[Record], State], approve: bool, note: str, revision: int | None, missing: str,
+           why_refused: str, action: str) -> Record:
+    """An approval or a refusal (with why) of a request a row records in `decision`, `decided_at`, `decided_by_id`
+    and `decision_note` — a work order's, a release slip's — never by whoever asked (`requested_by_id`). Taken in
+    the caller's `with uow:` after it checked `by`'s permission; audited as `<action>_approved` or `<action>_refused`;
+    the caller commits."""
+    note = validation.text(note, MAX_DECISION_NOTE, "note", _("Note"))
+    if not approve and not note:
+        raise ValidationError(why_refused, field="note")
+    row = locked(uow, model, number, missing)
+    take(by, row, flow, state(row), Step.APPROVE if approve else Step.REFUSE,
+         asked_by=row.requested_by_id, revision=revision)  # type: ignore[attr-defined]
+    row.decision = "approved" if approve else "refused"  # type: ignore[attr-defined]
+    row.decided_at, row.decided_by_id, row.decision_note = clock.now(), by.id, note  # type: ignore[attr-defined]
+    uow.audit(by.id, f"{action}_{row.decision}", f"{action.split('.')[1]}:{number}",  # type: ignore[attr-defined]
+              after={"note": note})
+    return row

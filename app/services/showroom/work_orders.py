@@ -97,16 +97,10 @@ def decide(actor: Actor, uow: UnitOfWork, *, number: int, approve: bool, note: s
            revision: int | None = None) -> WorkOrderRow:
     """The engineering lead approves the work order, or refuses it with why; never one they asked for."""
     require(actor, Perm.APPROVE_WORK_ORDER)
-    note = validation.text(note, MAX_NOTE, "note", _("Note"))
-    if not approve and not note:
-        raise ValidationError(_("Say why the work order is refused."), field="note")
     with uow:
-        order = steps.locked(uow, WorkOrder, number, _("No such work order."))
-        steps.take(actor, order, WORK_ORDER, _state(order), Step.APPROVE if approve else Step.REFUSE,
-                   asked_by=order.requested_by_id, revision=revision)
-        order.decision = "approved" if approve else "refused"
-        order.decided_at, order.decided_by_id, order.decision_note = clock.now(), actor.id, note
-        uow.audit(actor.id, f"showroom.work_order_{order.decision}", f"work_order:{number}", after={"note": note})
+        order = steps.decide(actor, uow, WorkOrder, number, flow=WORK_ORDER, state=_state, approve=approve,
+                             note=note, revision=revision, missing=_("No such work order."),
+                             why_refused=_("Say why the work order is refused."), action="showroom.work_order")
         uow.commit()
         return _row(uow, order)
 

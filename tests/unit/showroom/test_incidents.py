@@ -22,8 +22,8 @@ def broken(office, flat, docent):
                             visitor_name="王先生", visitor_phone="138 1234 5678")
 
 
-def test_a_damaged_item_is_recorded_at_its_listed_price_with_the_visitor_masked_at_the_kiosk_SHW4(office, broken,
-                                                                                                docent):
+def test_a_damaged_item_is_recorded_at_its_listed_price_with_the_visitor_masked_and_audited_SHW4_VIS7_SEC3(
+        office, broken, docent):
     assert (broken.number, broken.item_name, broken.quantity, broken.listed_fen) == (1, "抱枕", 2, 18000)
     assert broken.state == State.RECORDED
     assert broken.visitor_phone == "138****5678"  # a docent has no right to customers' details (VIS-7)
