@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QListWidget, QTableWidget, QWidget
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QLabel, QLineEdit, QListWidget,
+                               QTableWidget, QWidget)
 
 from ui.app import application
 from ui.context import UiContext
@@ -25,8 +26,14 @@ def make_ctx(qapp, office):
         return ctx
 
     yield make
-    for ctx in made:
-        ctx.tasks.wait()
+    # A result handed back may announce a change, and a page then reads again: wait until nothing is running and
+    # every result has been handed back, so no read is left holding a connection when the database goes.
+    for _turn in range(100):
+        for ctx in made:
+            ctx.tasks.wait()
+        QApplication.processEvents()
+        if all(ctx.tasks.idle() for ctx in made):
+            break
 
 
 def texts(root: QWidget) -> list[str]:
