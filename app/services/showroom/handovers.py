@@ -12,7 +12,8 @@ from sqlalchemy import select
 from app import clock, validation
 from app.database.uow import UnitOfWork
 from app.domain import signature
-from app.domain.showroom_day import CheckKind, SlotState
+from app.domain.showroom_day import STATE_LABEL as SLOT_STATE_LABEL, CheckKind, SlotState
+from app.domain.showroom_flows import STATE_LABEL as FLOW_STATE_LABEL
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.i18n import _
 from app.models.showroom import Handover
@@ -34,6 +35,25 @@ class Listing:
     incidents: list[dict]  # number, apartment, what, state
     work_orders: list[dict]
     slips: list[dict]
+
+    def sections(self) -> list[tuple[str, list[str]]]:
+        """What was listed as titled sections of lines, in the language in use: for the screen and the paper."""
+        def at(iso: str) -> str:
+            return clock.local(datetime.fromisoformat(iso)).strftime("%m-%d %H:%M")
+
+        def state(code: str) -> str:
+            return _(SLOT_STATE_LABEL.get(code) or FLOW_STATE_LABEL[code])  # type: ignore[call-overload]
+
+        def records(rows: list[dict]) -> list[str]:
+            number = _("No. %d")
+            return [" · ".join((number % r["number"], r["apartment"], r["what"], state(r["state"]))) for r in rows]
+
+        counts = [f"{c['apartment']} · {c['check']} · {at(c['at'])} {c['by']}"
+                  + (" · " + _("%d problems") % c["problems"] if c["problems"] else "") for c in self.counts]
+        late = [f"{c['apartment']} · {c['check']} · {at(c['due'])} · {state(c['state'])}" for c in self.checks]
+        return [(_("The day's counts"), counts), (_("Checks overdue or missed"), late),
+                (_("Open incidents"), records(self.incidents)), (_("Open work orders"), records(self.work_orders)),
+                (_("Release slips not yet let out"), records(self.slips))]
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, ensure_ascii=False)

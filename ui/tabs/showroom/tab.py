@@ -20,7 +20,9 @@ from ui.context import UiContext
 from ui.tabs.showroom.item_lists import ItemLists
 from ui.tabs.showroom.states import STATE_COLOUR
 from ui.tabs.showroom.template_editor import TemplateEditor
+from ui.tabs.showroom.handover_page import HandoverPage
 from ui.tabs.showroom.incidents_page import IncidentsPage
+from ui.tabs.showroom.release_slips_page import ReleaseSlipsPage
 from ui.tabs.showroom.week_view import WeekView
 from ui.tabs.showroom.work_orders_page import WorkOrdersPage
 from ui.widgets.forms import ErrorLabel, date_edit, fill_table, list_table
@@ -69,6 +71,10 @@ class ShowroomTab(QWidget):
         self.pages.addTab(self.incidents, _("Incidents"))
         self.work_orders = WorkOrdersPage(ctx, self)
         self.pages.addTab(self.work_orders, _("Work orders"))
+        self.release_slips = ReleaseSlipsPage(ctx, self)
+        self.pages.addTab(self.release_slips, _("Release slips"))
+        self.handover = HandoverPage(ctx, self)
+        self.pages.addTab(self.handover, _("Handover"))
         self.pages.addTab(self.item_lists, _("Item lists"))
         self.template_editor = TemplateEditor(ctx, self)
         self.pages.addTab(self.template_editor, _("Check points"))
