@@ -12,16 +12,13 @@ from pathlib import Path
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from app import clock
 from app.domain.showroom_day import KIND_LABEL, CheckKind, Slot
 from app.i18n import _
-from app.reports import styles
+from app.reports import components, styles
 
 WEEKDAYS = "一二三四五六日"
 BOX = "□"
@@ -64,40 +61,21 @@ def build(days: list[ChecklistDay], out: Path | BinaryIO) -> None:
         if n:
             story.append(PageBreak())
         story += [*_header(data), *_checks(data), *_items(data), *_points(data), _signatures()]
-    doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
-
-
-def _text(value: str, size: float = 9) -> Paragraph:
-    """Text as typed: markup and ampersands print as characters, never read as reportlab's tags."""
-    return Paragraph(escape(value), styles.paragraph(size))
-
-
-def _cell(value: str, fits: int, size: float = 9) -> str | Paragraph:
-    """A table cell: plain text when it fits its column (drawn as is: a table never reads markup in a string), a
-    wrapping paragraph when it is longer. Most cells fit, and a paragraph costs many times a string."""
-    return value if len(value) <= fits else _text(value, size)
+    doc.build(story, onFirstPage=components.footer, onLaterPages=components.footer)
 
 
 def _header(data: ChecklistDay) -> list[Flowable]:
     day = f"{data.day.isoformat()}（星期{WEEKDAYS[data.day.weekday()]}）"
     left = [Paragraph(escape(_("Model apartment daily checklist")), styles.title()),
             Spacer(1, 2 * mm),
-            _text(_("Model apartment: %(name)s    Date: %(day)s") % {"name": data.apartment, "day": day}, 11),
-            _text(_("Mark only what is not in order; everything not marked is as printed.") + "    "
+            components.text(_("Model apartment: %(name)s    Date: %(day)s") % {"name": data.apartment, "day": day}, 11),
+            components.text(_("Mark only what is not in order; everything not marked is as printed.") + "    "
                   + _("Printed %s") % clock.local(data.printed_at).strftime("%Y-%m-%d %H:%M"), 8)]
-    table = Table([[left, _qr(qr_text(data.apartment_id, data.day, data.sheet))]],
+    table = Table([[left, components.qr(qr_text(data.apartment_id, data.day, data.sheet))]],
                   colWidths=[152 * mm, 28 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("FONTNAME", (0, 0), (-1, -1), styles.register_font())]))
     return [table, Spacer(1, 3 * mm)]
-
-
-def _qr(text: str, size: float = 24 * mm) -> Drawing:
-    widget = QrCodeWidget(text, barBorder=2)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return drawing
 
 
 def _at(moment: datetime) -> str:
@@ -111,16 +89,16 @@ def _checks(data: ChecklistDay) -> list[Flowable]:
     for slot in day:
         rows.append([slot.title, _at(slot.due), _at(slot.late_after), "", ""])
     table = Table(rows, colWidths=[40 * mm, 24 * mm, 24 * mm, 36 * mm, 56 * mm], repeatRows=1)
-    table.setStyle(_grid(len(rows)))
+    table.setStyle(components.grid(len(rows)))
     patrol = [s for s in data.slots if s.kind == CheckKind.PATROL]
     half = (len(patrol) + 1) // 2
     night = [[_("Night patrol"), _("Done at"), _("Signed by"), _("Night patrol"), _("Done at"), _("Signed by")]]
     for left, right in zip(patrol[:half], patrol[half:] + [None] * (2 * half - len(patrol))):
         night.append([_at(left.due), "", ""] + ([_at(right.due), "", ""] if right is not None else ["", "", ""]))
     night_table = Table(night, colWidths=[22 * mm, 26 * mm, 42 * mm] * 2, repeatRows=1)
-    night_table.setStyle(_grid(len(night)))
-    return [_section(_("The day's checks")), table, Spacer(1, 3 * mm),
-            _section(_("Night patrol, every hour")), night_table, Spacer(1, 4 * mm)]
+    night_table.setStyle(components.grid(len(night)))
+    return [components.section(_("The day's checks")), table, Spacer(1, 3 * mm),
+            components.section(_("Night patrol, every hour")), night_table, Spacer(1, 4 * mm)]
 
 
 def _items(data: ChecklistDay) -> list[Flowable]:
@@ -128,18 +106,18 @@ def _items(data: ChecklistDay) -> list[Flowable]:
     rows: list[list[object]] = [[_("Room"), _("Item"), _("Brand and model"), _("Location"), _("Expected"),
                                  _("Opening count"), _("Closing count")]]
     for item in data.items:
-        rows.append([_cell(item.room, 6), _cell(item.name, 12), _cell(item.spec, 12, 8), _cell(item.location, 10, 8),
+        rows.append([components.cell(item.room, 6), components.cell(item.name, 12), components.cell(item.spec, 12, 8), components.cell(item.location, 10, 8),
                      f"{item.quantity} {item.unit}".strip(), "", ""])
     if len(rows) == 1:
-        rows.append([_text(_("No items on this apartment's list yet.")), "", "", "", "", "", ""])
+        rows.append([components.text(_("No items on this apartment's list yet.")), "", "", "", "", "", ""])
     table = Table(rows, colWidths=[18 * mm, 38 * mm, 34 * mm, 30 * mm, 18 * mm, 21 * mm, 21 * mm], repeatRows=1)
-    table.setStyle(_grid(len(rows)))
-    return [_section(_("Item list (%d lines)") % len(data.items)), table, Spacer(1, 4 * mm)]
+    table.setStyle(components.grid(len(rows)))
+    return [components.section(_("Item list (%d lines)") % len(data.items)), table, Spacer(1, 4 * mm)]
 
 
 def _points(data: ChecklistDay) -> list[Flowable]:
     """Each kind of check's points, a box per check of that kind to mark a problem."""
-    flows: list[Flowable] = [_section(_("Check points: mark a problem with × and write what it is"))]
+    flows: list[Flowable] = [components.section(_("Check points: mark a problem with × and write what it is"))]
     counts = {kind: sum(1 for s in data.slots if s.kind == kind) for kind in CheckKind}
     for kind in (CheckKind.OPENING, CheckKind.INSPECTION, CheckKind.CLOSING, CheckKind.PATROL):
         # The night's rounds are signed in their own table: its points are what each round looks at, no boxes.
@@ -148,10 +126,10 @@ def _points(data: ChecklistDay) -> list[Flowable]:
         head = [label] + ([f"{n}" for n in range(1, columns + 1)] if columns > 1 else [BOX] * columns)
         rows: list[list[object]] = [head]
         for point in data.points.get(kind, ()):
-            rows.append([_cell(point, 36)] + [BOX] * columns)
+            rows.append([components.cell(point, 36)] + [BOX] * columns)
         widths = [180 * mm - columns * 12 * mm] + [12 * mm] * columns
         table = Table(rows, colWidths=widths, repeatRows=1)
-        style = _grid(len(rows))
+        style = components.grid(len(rows))
         style.add("ALIGN", (1, 0), (-1, -1), "CENTER")
         table.setStyle(style)
         flows += [KeepTogether([table]), Spacer(1, 2 * mm)]
@@ -162,26 +140,5 @@ def _signatures() -> Flowable:
     names = [_("Opening count by"), _("Closing count by"), _("Handed over by"), _("Taken over by"),
              _("Supervisor")]
     table = Table([names, [""] * len(names)], colWidths=[36 * mm] * len(names), rowHeights=[7 * mm, 16 * mm])
-    table.setStyle(_grid(2))
-    return KeepTogether([Spacer(1, 3 * mm), _section(_("Signatures")), table])
-
-
-def _section(title: str) -> Paragraph:
-    return Paragraph(escape(title), styles.paragraph(11))
-
-
-def _grid(rows: int) -> TableStyle:
-    return TableStyle([("FONTNAME", (0, 0), (-1, -1), styles.register_font()),
-                       ("FONTSIZE", (0, 0), (-1, -1), 9),
-                       ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                       ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
-                       ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                       *[("BACKGROUND", (0, r), (-1, r), colors.Color(0.96, 0.96, 0.96))
-                         for r in range(2, rows, 2)]])
-
-
-def _footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
-    canvas.saveState()
-    canvas.setFont(styles.register_font(), 8)
-    canvas.drawRightString(195 * mm, 8 * mm, _("Page %d") % doc.page)
-    canvas.restoreState()
+    table.setStyle(components.grid(2))
+    return KeepTogether([Spacer(1, 3 * mm), components.section(_("Signatures")), table])
