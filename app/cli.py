@@ -160,6 +160,14 @@ def _parser() -> argparse.ArgumentParser:
     checklist.add_argument("--out", required=True, metavar=_("FILE"), help=_("the .pdf file to write"))
     checklist.add_argument("--overwrite", action="store_true", help=_("replace the file when it exists"))
     checklist.set_defaults(run=_print_checklist)
+    for what, helptext in (("incident", _("an incident's form with its signature boxes (SHW-4)")),
+                           ("slip", _("a release slip with its QR code (SHW-6)")),
+                           ("handover", _("a shift handover's record (SHW-7)"))):
+        form = print_what.add_parser(what, help=helptext)
+        form.add_argument("number", type=_number, metavar=_("NUMBER"), help=_("its number, e.g. 12"))
+        form.add_argument("--out", required=True, metavar=_("FILE"), help=_("the .pdf file to write"))
+        form.add_argument("--overwrite", action="store_true", help=_("replace the file when it exists"))
+        form.set_defaults(run=_print_form, form=what)
 
     shots = commands.add_parser("screenshots", help=_("save pictures of the window's screens"))
     shots.add_argument("--out", required=True, metavar=_("FOLDER"), help=_("the folder for the pictures"))
@@ -382,6 +390,32 @@ def _print_checklist(target: str, args: argparse.Namespace) -> int:
                 raise
             raise type(e)(f"{option}: {e}", field=e.field) from None
     print(_("The checklist is in %s.") % written)
+    return 0
+
+
+def _number(text: str) -> int:
+    """A record's number as people write it (12, No. 12 is 12); anything else is refused by argparse."""
+    from app import validation
+
+    typed = validation.ascii_digits(text).strip()
+    if not typed.isdigit() or not 0 < int(typed) < 10**9:
+        raise argparse.ArgumentTypeError(_("%s is not a number such as 12.") % text[:20])
+    return int(typed)
+
+
+def _print_form(target: str, args: argparse.Namespace) -> int:
+    from app.services.showroom import sheets
+
+    printer = {"incident": sheets.print_incident, "slip": sheets.print_slip, "handover": sheets.print_handover}
+    with _ready(target) as engine:
+        try:
+            written = printer[args.form](None, _uow(engine), number=args.number, out=args.out,
+                                         overwrite=args.overwrite)
+        except DomainError as e:
+            if e.field != "out":
+                raise
+            raise type(e)(f"--out: {e}", field=e.field) from None
+    print(_("The form is in %s.") % written)
     return 0
 
 

@@ -8,7 +8,7 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from app.domain.signature import Strokes
 from app.i18n import _
@@ -65,6 +65,35 @@ class Signature(Flowable):
             # The pad's y grows downwards, the page's upwards.
             points = [(x * self.width, (1 - y) * self.height) for x, y in stroke]
             canvas.lines([(*a, *b) for a, b in zip(points, points[1:])])
+
+
+def header(title: str, number_line: str, code: str | None = None) -> list[Flowable]:
+    """A form's title and number, and its QR code at the right when it has one."""
+    left = [Paragraph(escape(title), styles.title()), Spacer(1, 2 * mm), text(number_line, 11)]
+    table = Table([[left, qr(code) if code else ""]], colWidths=[152 * mm, 28 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return [table, Spacer(1, 4 * mm)]
+
+
+def fields(pairs: list[tuple[str, str]]) -> Table:
+    """A form's filled-in fields: what on the left, as typed on the right."""
+    table = Table([[label, text(value, 10)] for label, value in pairs], colWidths=[40 * mm, 140 * mm])
+    style = grid(len(pairs))
+    style.add("BACKGROUND", (0, 0), (0, -1), colors.Color(0.93, 0.93, 0.93))
+    style.add("BACKGROUND", (1, 0), (1, -1), colors.white)
+    table.setStyle(style)
+    return table
+
+
+def signatures(boxes: list[tuple[str, Strokes, str]]) -> Table:
+    """Signature boxes: who signs, the signature (drawn back, or blank to sign on the printed form), name and time."""
+    width = 180 * mm / len(boxes)
+    rows = [[label for label, _strokes, _below in boxes],
+            [Signature(strokes, width - 4 * mm, 18 * mm) for _label, strokes, _below in boxes],
+            [below for _label, _strokes, below in boxes]]
+    table = Table(rows, colWidths=[width] * len(boxes), rowHeights=[7 * mm, 22 * mm, 7 * mm])
+    table.setStyle(grid(3))
+    return table
 
 
 def footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]

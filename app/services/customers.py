@@ -53,8 +53,10 @@ class DecisionRow:
     note: str
 
 
-def shown_phone(actor: Actor, normalized: str | None) -> str:
-    return phones.display(normalized) if actor.can(Perm.VIEW_CUSTOMERS) else phones.mask(normalized)
+def shown_phone(actor: Actor | None, normalized: str | None) -> str:
+    """In full for those with the right to customers' details and on the command line (actor None: its user holds
+    the database), masked for everyone else (VIS-7)."""
+    return phones.display(normalized) if actor is None or actor.can(Perm.VIEW_CUSTOMERS) else phones.mask(normalized)
 
 
 def owner_valid_until(customer: Customer, office: OfficeSettings) -> datetime | None:

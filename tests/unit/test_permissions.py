@@ -166,6 +166,12 @@ OPERATIONS: dict[str, Op] = {
         lambda who, s: sheets.checklist_days(who, s.uow(), day=clock.today())),
     "sheets.print_checklist": op(Perm.SHOWROOM_CHECK, Perm.MANAGE_SHOWROOM)(
         lambda who, s: sheets.print_checklist(who, s.uow(), day=clock.today(), out=_scratch("sheet.pdf"))),
+    "sheets.print_incident": op(*SHOWROOM_VIEW, Perm.APPROVE_FOR_SERVICE, Perm.APPROVE_FOR_MARKETING)(
+        lambda who, s: sheets.print_incident(who, s.uow(), number=2, out=_scratch("incident.pdf"))),
+    "sheets.print_slip": op(*SHOWROOM_VIEW, Perm.APPROVE_FOR_SERVICE)(
+        lambda who, s: sheets.print_slip(who, s.uow(), number=2, out=_scratch("slip.pdf"))),
+    "sheets.print_handover": op(Perm.SHOWROOM_CHECK)(
+        lambda who, s: sheets.print_handover(who, s.uow(), number=1, out=_scratch("handover.pdf"))),
     "checks.day_view": op(Perm.SHOWROOM_CHECK, Perm.MANAGE_SHOWROOM)(
         lambda who, s: checks.day_view(who, s.uow(), day=clock.today())),
     "checks.week_view": op(Perm.SHOWROOM_CHECK, Perm.MANAGE_SHOWROOM)(

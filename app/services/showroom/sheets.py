@@ -11,7 +11,7 @@ from app.files.whole import written_whole
 from app.i18n import _
 from app.permissions import Actor, Perm, require_any
 from app.services import settings
-from app.services.showroom import checks, items, templates
+from app.services.showroom import checks, handovers, incidents, items, release_slips, templates
 
 
 def checklist_days(actor: Actor | None, uow: UnitOfWork, *, day: date,
@@ -50,6 +50,54 @@ def print_checklist(actor: Actor | None, uow: UnitOfWork, *, day: date, out: str
 
     if actor is not None:
         require_any(actor, Perm.SHOWROOM_CHECK, Perm.MANAGE_SHOWROOM)
+    target = _target(out, overwrite)
+    days = checklist_days(actor, uow, day=day, apartment=apartment)
+    with written_whole(target) as partial:
+        checklist.build(days, partial)
+    return target
+
+
+def print_incident(actor: Actor | None, uow: UnitOfWork, *, number: int, out: str, overwrite: bool = False) -> Path:
+    """The incident form (SHW-4), the visitor's signature drawn in, or a box to sign on paper."""
+    from app.reports import incident_form  # reportlab: loaded only to print
+
+    if actor is not None:
+        require_any(actor, *incidents.VIEW)
+    target = _target(out, overwrite)
+    incident = incidents.get(actor, uow, number)
+    with written_whole(target) as partial:
+        incident_form.build(incident, partial)
+    return target
+
+
+def print_slip(actor: Actor | None, uow: UnitOfWork, *, number: int, out: str, overwrite: bool = False) -> Path:
+    """The release slip with the QR code the door scans (SHW-6)."""
+    from app.reports import release_slip  # reportlab: loaded only to print
+
+    if actor is not None:
+        require_any(actor, *release_slips.VIEW)
+    target = _target(out, overwrite)
+    slip = release_slips.get(actor, uow, number)
+    with written_whole(target) as partial:
+        release_slip.build(slip, release_slips.code(number), partial)
+    return target
+
+
+def print_handover(actor: Actor | None, uow: UnitOfWork, *, number: int, out: str, overwrite: bool = False) -> Path:
+    """The handover record with what was listed and both signatures (SHW-7)."""
+    from app.reports import handover_record  # reportlab: loaded only to print
+
+    if actor is not None:
+        require_any(actor, Perm.SHOWROOM_CHECK)
+    target = _target(out, overwrite)
+    handover = handovers.get(actor, uow, number)
+    with written_whole(target) as partial:
+        handover_record.build(handover, partial)
+    return target
+
+
+def _target(out: str, overwrite: bool) -> Path:
+    """The PDF to write: a file name ending in .pdf, not a folder, an existing one replaced only when told."""
     target = Path(out)
     if target.suffix.lower() != ".pdf":
         raise ValidationError(_("Give the sheet a file name ending in .pdf."), field="out")
@@ -58,7 +106,4 @@ def print_checklist(actor: Actor | None, uow: UnitOfWork, *, day: date, out: str
     if target.exists() and not overwrite:
         raise ValidationError(_("%s already exists; choose another name, or say that it is to be replaced "
                                 "(--overwrite).") % shown_name(target), field="out")
-    days = checklist_days(actor, uow, day=day, apartment=apartment)
-    with written_whole(target) as partial:
-        checklist.build(days, partial)
     return target

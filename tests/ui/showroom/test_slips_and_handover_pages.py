@@ -81,3 +81,22 @@ def test_the_docent_hands_over_and_the_night_watch_acknowledges_with_his_signatu
     save(dialog)
     qtbot.waitUntil(lambda: dialog.result() == Acknowledge.DialogCode.Accepted)
     assert handovers.get(guard, office.uow(), 1).acknowledged_at is not None
+
+
+def test_a_slip_prints_from_its_page_with_the_code_the_door_scans_SHW6(qtbot, office, make_ctx, monkeypatch,
+                                                                       tmp_path):
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    flat = furnish(office)
+    docent = member(office, "李讲解", Role.DOCENT)
+    vase = items.item_list(office.uow(), apartment_id=flat)[0].id
+    release_slips.request(docent, office.uow(), apartment_id=flat, purpose="送修", carrier="刘师傅", lines=[(vase, 1)])
+    out = tmp_path / "放行条.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF (*.pdf)"))
+    page = page_for(qtbot, make_ctx, docent, ReleaseSlipsPage)
+    assert not page.buttons["printSlip"][0].isEnabled()  # nothing chosen
+    choose(qtbot, page, 1)
+    qtbot.mouseClick(page.buttons["printSlip"][0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "放行条.pdf" in page.printed.text())
+    assert "刘师傅" in "".join(p.extract_text() for p in PdfReader(out).pages)

@@ -3,13 +3,14 @@ and slips, late and missed checks), who takes over, the outgoing signature; and 
 for whoever is signed in first, acknowledged with their own signature."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from app.i18n import N_, _
-from app.services.showroom import handovers
+from app.services.showroom import handovers, sheets
 from app.services.showroom.handovers import HandoverRow, Listing
 from ui.context import UiContext
+from ui.tabs.showroom.records import save_form
 from ui.widgets.forms import ErrorLabel, FieldErrors, dialog_layout, fill_table, list_table, local_datetime
 from ui.widgets.signature_pad import SignaturePad
 
@@ -42,6 +43,9 @@ class HandoverPage(QWidget):
                                  N_("Acknowledged")), "handoverTable")
         self.acknowledge = QPushButton(_("Acknowledge…"), self, objectName="acknowledgeHandover")
         self.acknowledge.setMinimumHeight(44)
+        self.print_button = QPushButton(_("Print the record…"), self, objectName="printHandover")
+        self.print_button.setMinimumHeight(44)
+        self.printed = QLabel(self, objectName="handoverPrinted")
         self.error = ErrorLabel(self)
         self.errors = FieldErrors(self.error, {"incoming": self.incoming, "signature": self.signature,
                                                "note": self.note})
@@ -57,7 +61,11 @@ class HandoverPage(QWidget):
         top.addWidget(self.listing, 1)
         side = QVBoxLayout()
         side.addWidget(self.table, 1)
-        side.addWidget(self.acknowledge)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.acknowledge)
+        buttons.addWidget(self.print_button)
+        side.addLayout(buttons)
+        side.addWidget(self.printed)
         top.addLayout(side, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top, 1)
@@ -65,6 +73,7 @@ class HandoverPage(QWidget):
         layout.addWidget(self.error)
         self.hand_over.clicked.connect(self._hand_over)
         self.acknowledge.clicked.connect(self._acknowledge)
+        self.print_button.clicked.connect(self._print)
         self.table.itemSelectionChanged.connect(self._enable)
         ctx.on_change(self, self.AREAS, self.reload)
         ctx.run_op(self, lambda a, uow: handovers.takers(a, uow), on_done=self._add_takers,
@@ -95,6 +104,13 @@ class HandoverPage(QWidget):
         chosen, actor = self.chosen(), self._ctx.actor
         self.acknowledge.setEnabled(chosen is not None and actor is not None and chosen.incoming_id == actor.id
                                     and chosen.acknowledged_at is None)
+        self.print_button.setEnabled(chosen is not None)
+
+    def _print(self) -> None:
+        chosen = self.chosen()
+        if chosen is not None:
+            save_form(self._ctx, self, self.printed, self.error, sheets.print_handover, chosen.number,
+                      f"交接班-{chosen.number}.pdf")
 
     def _hand_over(self) -> None:
         incoming, strokes, note = self.incoming.currentData(), self.signature.strokes(), self.note.text()

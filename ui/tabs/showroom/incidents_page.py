@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QIn
 from app.domain.showroom_flows import INCIDENT, STATE_LABEL, Step
 from app.i18n import N_, _
 from app.permissions import Perm
-from app.services.showroom import incidents, items
+from app.services.showroom import incidents, items, sheets
 from app.services.showroom.incidents import KIND_LABEL, SETTLEMENT_LABEL, IncidentRow
 from ui.context import UiContext
 from ui.tabs.showroom.records import Action, RecordsPage
@@ -33,7 +33,10 @@ class IncidentsPage(RecordsPage):
                 Action(N_("Approve for marketing"), "approveMarketing",
                        lambda r: self._approve(r, "marketing"), Step.APPROVE_MARKETING),
                 Action(N_("Send back…"), "sendBack", self._send_back, Step.SEND_BACK),
-                Action(N_("The visitor signs…"), "visitorSigns", self._sign, Step.SIGN)]
+                Action(N_("The visitor signs…"), "visitorSigns", self._sign, Step.SIGN),
+                Action(N_("Print the form…"), "printIncident",
+                       lambda r: self.print_form(sheets.print_incident, r.number, f"突发事件-{r.number}.pdf"),
+                       any_chosen=True)]
 
     def new_perms(self) -> tuple:
         return (Perm.SHOWROOM_CHECK,)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.showroom_flows import Flow, Step
 from app.i18n import _
@@ -20,6 +20,7 @@ class Action:
     name: str
     run: Callable[[Any], None]     # given the chosen record
     step: Step | None = None       # live when the record's state allows it; None: always (a new record)
+    any_chosen: bool = False       # live whenever a record is chosen, whatever its state (print it)
 
 
 class RecordsPage(QWidget):
@@ -34,6 +35,7 @@ class RecordsPage(QWidget):
         self.table = list_table(self.COLUMNS, f"{name}Table")
         self.all = QCheckBox(_("Show closed ones too"), self, objectName=f"{name}All")
         self.error = ErrorLabel(self)
+        self.printed = QLabel(self, objectName=f"{name}Printed")  # where the last form went
         self.buttons: dict[str, tuple[QPushButton, Action]] = {}
         bar = QHBoxLayout()
         for action in self.actions():
@@ -47,6 +49,7 @@ class RecordsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(bar)
+        layout.addWidget(self.printed)
         layout.addWidget(self.error)
         self.all.toggled.connect(self.reload)
         self.table.itemSelectionChanged.connect(self._enable)
@@ -86,7 +89,9 @@ class RecordsPage(QWidget):
     def _enable(self) -> None:
         record, actor = self.chosen(), self._ctx.actor
         for button, action in self.buttons.values():
-            if action.step is None:
+            if action.any_chosen:
+                live = record is not None
+            elif action.step is None:
                 live = any(actor is not None and actor.can(p) for p in self.new_perms())
             else:
                 allowed = self.FLOW.steps.get((record.state, action.step)) if record is not None else None
@@ -100,6 +105,22 @@ class RecordsPage(QWidget):
         self.error.show_message("")
         action.run(self.chosen())
 
+    def print_form(self, printer: Callable[..., Any], number: int, file_name: str) -> None:
+        save_form(self._ctx, self, self.printed, self.error, printer, number, file_name)
+
     def step(self, op: Callable[[Any, Any], Any]) -> None:
         """Take a step on the worker; the list follows through the change it announces."""
         self._ctx.run_op(self, op, on_error=lambda e: self.error.show_message(str(e)))
+
+
+def save_form(ctx: UiContext, owner: QWidget, printed: QLabel, error: ErrorLabel, printer: Callable[..., Any],
+              number: int, file_name: str) -> None:
+    """Save a record's printed form where the person chooses; `printed` says where it went."""
+    path, _filter = QFileDialog.getSaveFileName(owner, _("Print"), file_name, "PDF (*.pdf)")
+    if not path:
+        return
+    printed.clear()
+    error.show_message("")
+    ctx.run_op(owner, lambda a, uow: printer(a, uow, number=number, out=path, overwrite=True),
+               on_done=lambda written: printed.setText(_("The form is in %s.") % written),
+               on_error=lambda e: error.show_message(str(e)))

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QIn
 from app.domain.showroom_flows import RELEASE_SLIP, STATE_LABEL, State, Step
 from app.i18n import N_, _
 from app.permissions import Perm
-from app.services.showroom import items, release_slips
+from app.services.showroom import items, release_slips, sheets
 from app.services.showroom.release_slips import SlipRow
 from ui.context import UiContext
 from ui.tabs.showroom.records import Action, RecordsPage
@@ -40,7 +40,10 @@ class ReleaseSlipsPage(RecordsPage):
         return [Action(N_("Ask for a release slip…"), "requestSlip", lambda _r: SlipDialog(self._ctx, self).exec()),
                 Action(N_("Approve"), "approveSlip", lambda r: self._decide(r, True), Step.APPROVE),
                 Action(N_("Refuse…"), "refuseSlip", lambda r: self._decide(r, False), Step.REFUSE),
-                Action(N_("Let the items out"), "releaseSlip", self._release, Step.RELEASE)]
+                Action(N_("Let the items out"), "releaseSlip", self._release, Step.RELEASE),
+                Action(N_("Print the slip…"), "printSlip",
+                       lambda r: self.print_form(sheets.print_slip, r.number, f"放行条-{r.number}.pdf"),
+                       any_chosen=True)]
 
     def new_perms(self) -> tuple:
         return (Perm.SHOWROOM_CHECK,)
