@@ -127,3 +127,27 @@ def test_the_docent_asks_for_a_work_order_and_only_the_engineering_lead_can_appr
     qtbot.mouseClick(lead.buttons["approveWorkOrder"][0], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: lead.records and lead.records[0].state == State.APPROVED)
     assert lead.table.item(0, 6).text() == "已批准"
+
+
+def test_a_count_short_opens_the_incident_filled_in_and_a_problem_point_a_work_order_from_the_check_SHW4_SHW5(
+        qtbot, office, make_ctx, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.domain.showroom_day import SlotState
+    from app.services.showroom.checks import CheckDone
+    from ui.tabs.showroom.tab import ShowroomTab
+    from ui.tabs.showroom.work_orders_page import RequestDialog
+
+    flat = furnish(office)
+    clock.freeze(datetime(2026, 11, 23, 18, 5))
+    vase = items.item_list(office.uow(), apartment_id=flat)[0].id
+    shown = opened_dialogs(monkeypatch, IncidentDialog, RequestDialog)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    tab = ShowroomTab(make_ctx(office.supervisor))
+    qtbot.addWidget(tab)
+    tab._follow_up(flat, CheckDone(7, "closing-1", SlotState.DONE, 2, {vase: 1}), ["灯光：主卧床头灯不亮"])
+    incident, order = shown
+    qtbot.waitUntil(lambda: incident.item.currentData() == vase and incident.apartment.currentData() == flat)
+    assert (incident.kind.currentData(), incident.quantity.value()) == ("missing", 1)
+    qtbot.waitUntil(lambda: order.apartment.currentData() == flat)
+    assert order.what.text() == "灯光：主卧床头灯不亮"

@@ -56,6 +56,8 @@ class CheckDialog(QDialog):
         self.setObjectName("checkDialog")
         self.setWindowTitle(f"{title} · {apartment}")
         self._ctx, self._apartment_id, self._day, self._slot = ctx, apartment_id, day, slot
+        # Once saved: what the check found, for the incidents and work orders (not `done`: QDialog.done is Qt's).
+        self.found: checks.CheckDone | None = None
         self.points = [_Point(point) for point in points]
         self.counts: dict[int, QSpinBox] = {}
         body = QWidget()
@@ -101,4 +103,12 @@ class CheckDialog(QDialog):
         self._ctx.run_op(self, lambda a, uow: checks.record(a, uow, apartment_id=apartment_id, day=day, slot=slot,
                                                             answers=answers, counts=counts or None,
                                                             strokes=strokes),
-                         on_done=lambda _done: self.accept(), on_error=self.errors.show)
+                         on_done=self._saved, on_error=self.errors.show)
+
+    def _saved(self, found: checks.CheckDone) -> None:
+        self.found = found
+        self.accept()
+
+    def problems(self) -> list[str]:
+        """The points answered as a problem, with what it is: each may need a work order."""
+        return [f"{a.point}：{a.note}" for a in (point.value() for point in self.points) if a.answer == "problem"]

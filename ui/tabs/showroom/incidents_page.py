@@ -3,6 +3,8 @@ proposed, approved for customer service and for marketing by two people, or sent
 screen, or the word that the printed form was signed."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QInputDialog, QLineEdit, QPushButton,
                                QSpinBox, QWidget)
 
@@ -72,13 +74,23 @@ class IncidentsPage(RecordsPage):
         VisitorSignature(self._ctx, i, self).exec()
 
 
+@dataclass(frozen=True)
+class Found:
+    """What a check found that opens an incident (SHW-4): filled in for the docent, who adds the visitor."""
+
+    apartment_id: int
+    check_id: int
+    item_id: int
+    short: int
+
+
 class IncidentDialog(QDialog):
     """Record an incident: the apartment, what kind, the item and how many, what happened, the visitor."""
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, found: Found | None = None) -> None:
         super().__init__(parent, objectName="incidentDialog")
         self.setWindowTitle(_("Record an incident"))
-        self._ctx = ctx
+        self._ctx, self._found = ctx, found
         self.apartment = QComboBox(self, objectName="incidentApartment")
         self.kind = QComboBox(self, objectName="incidentKind")
         for code, label in KIND_LABEL.items():
@@ -106,6 +118,10 @@ class IncidentDialog(QDialog):
     def _add_apartments(self, flats: list[items.ApartmentRow]) -> None:
         for flat in flats:
             self.apartment.addItem(flat.name, flat.id)
+        if self._found is not None:
+            self.apartment.setCurrentIndex(self.apartment.findData(self._found.apartment_id))
+            self.kind.setCurrentIndex(self.kind.findData("missing"))
+            self.quantity.setValue(self._found.short)
 
     def _load_items(self) -> None:
         flat = self.apartment.currentData()
@@ -116,6 +132,8 @@ class IncidentDialog(QDialog):
     def _add_items(self, listed: list[items.ItemRow]) -> None:
         for item in listed:
             self.item.addItem(f"{item.room} · {item.name}（{item.quantity}{item.unit}）", item.id)
+        if self._found is not None:
+            self.item.setCurrentIndex(self.item.findData(self._found.item_id))
 
     def _kind_changed(self) -> None:
         has_item = self.kind.currentData() != "other"
@@ -126,7 +144,8 @@ class IncidentDialog(QDialog):
         kind = self.kind.currentData()
         fields = dict(apartment_id=self.apartment.currentData(), kind=kind, what=self.what.text(),
                       item_id=self.item.currentData() if kind != "other" else None, quantity=self.quantity.value(),
-                      visitor_name=self.visitor.text(), visitor_phone=self.phone.text())
+                      visitor_name=self.visitor.text(), visitor_phone=self.phone.text(),
+                      check_id=self._found.check_id if self._found is not None else None)
         if fields["apartment_id"] is None:
             self.error.show_message(_("No model apartments yet."))
             return

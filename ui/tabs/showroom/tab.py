@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from app import clock
 from app.domain.showroom_day import STATE_LABEL, SlotState
@@ -21,10 +21,10 @@ from ui.tabs.showroom.item_lists import ItemLists
 from ui.tabs.showroom.states import STATE_COLOUR
 from ui.tabs.showroom.template_editor import TemplateEditor
 from ui.tabs.showroom.handover_page import HandoverPage
-from ui.tabs.showroom.incidents_page import IncidentsPage
+from ui.tabs.showroom.incidents_page import Found, IncidentDialog, IncidentsPage
 from ui.tabs.showroom.release_slips_page import ReleaseSlipsPage
 from ui.tabs.showroom.week_view import WeekView
-from ui.tabs.showroom.work_orders_page import WorkOrdersPage
+from ui.tabs.showroom.work_orders_page import RequestDialog, WorkOrdersPage
 from ui.widgets.forms import ErrorLabel, date_edit, fill_table, list_table
 
 REFRESH_MS = 30_000  # the states follow the clock: overdue within a minute of a window closing
@@ -153,8 +153,22 @@ class ShowroomTab(QWidget):
     def _open_check(self, flat: ApartmentDay, slot: SlotView, points: tuple[str, ...], listed: list[ItemRow]) -> None:
         from ui.tabs.showroom.check_form import CheckDialog  # only where a check is recorded
 
-        CheckDialog(self._ctx, apartment_id=flat.apartment.id, apartment=flat.apartment.name, day=flat.day,
-                    slot=slot, title=slot.slot.title, points=points, items=listed, parent=self).exec()
+        dialog = CheckDialog(self._ctx, apartment_id=flat.apartment.id, apartment=flat.apartment.name, day=flat.day,
+                             slot=slot, title=slot.slot.title, points=points, items=listed, parent=self)
+        dialog.exec()
+        if dialog.found is not None:
+            self._follow_up(flat.apartment.id, dialog.found, dialog.problems())
+
+    def _follow_up(self, apartment_id: int, done: checks.CheckDone, problems: list[str]) -> None:
+        """What the check found, in one step from it (SHW-4, SHW-5): an incident for each item short, filled in;
+        a work order for a problem point when the docent says so."""
+        for item_id, short in done.short.items():
+            IncidentDialog(self._ctx, self, Found(apartment_id, done.id, item_id, short)).exec()
+        for problem in problems:
+            asked = QMessageBox.question(self, _("A problem found"),
+                                         _("Ask for a work order for “%s”?") % problem)
+            if asked == QMessageBox.StandardButton.Yes:
+                RequestDialog(self._ctx, self, apartment_id=apartment_id, what=problem, check_id=done.id).exec()
 
     def _open_day(self, day: date) -> None:
         self.day.setDate(day)

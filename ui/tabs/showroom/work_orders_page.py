@@ -61,10 +61,13 @@ class WorkOrdersPage(RecordsPage):
 
 
 class RequestDialog(QDialog):
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+    """Ask for a work order; from a check, its apartment and the problem found filled in."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, *, apartment_id: int | None = None,
+                 what: str = "", check_id: int | None = None) -> None:
         super().__init__(parent, objectName="workOrderDialog")
         self.setWindowTitle(_("Ask for a work order"))
-        self._ctx = ctx
+        self._ctx, self._apartment_id, self._check_id = ctx, apartment_id, check_id
         self.apartment = QComboBox(self, objectName="workOrderApartment")
         self.what = QLineEdit(self, objectName="workOrderWhat", maxLength=work_orders.MAX_WHAT)
         self.planned = QDateTimeEdit(QDateTime(clock.local(clock.now() + timedelta(hours=1)).replace(
@@ -80,14 +83,20 @@ class RequestDialog(QDialog):
                               (_("Workers enter"), self.planned), ("", self.urgent), (_("Why urgent"), self.reason)):
             form.addRow(label, widget)
         dialog_layout(self, form, self.error, self._save)
-        ctx.run_op(self, lambda _a, uow: items.apartments(uow),
-                   on_done=lambda flats: [self.apartment.addItem(f.name, f.id) for f in flats])
+        self.what.setText(what[:work_orders.MAX_WHAT])
+        ctx.run_op(self, lambda _a, uow: items.apartments(uow), on_done=self._add_apartments)
         self.what.setFocus()
+
+    def _add_apartments(self, flats: list[items.ApartmentRow]) -> None:
+        for flat in flats:
+            self.apartment.addItem(flat.name, flat.id)
+        if self._apartment_id is not None:
+            self.apartment.setCurrentIndex(self.apartment.findData(self._apartment_id))
 
     def _save(self) -> None:
         planned = self.planned.dateTime().toPython().replace(tzinfo=clock.OFFICE_TZ)
         fields = dict(apartment_id=self.apartment.currentData(), what=self.what.text(), planned_at=planned,
-                      urgent=self.urgent.isChecked(), urgent_reason=self.reason.text())
+                      urgent=self.urgent.isChecked(), urgent_reason=self.reason.text(), check_id=self._check_id)
         if fields["apartment_id"] is None:
             self.error.show_message(_("No model apartments yet."))
             return
