@@ -87,6 +87,9 @@ def create(engine: Engine, *, visitors: int = 5000, days: int = 180, seed: int =
     showroom.create(uow, engine.begin, random.Random(seed + 1), docents=[a.id for a in staff[Role.DOCENT]],
                     night_watch=staff[Role.SECURITY][0].id, made_at=clock.at_office(first_day - timedelta(days=1), 10),
                     today=today, now=now, days=showroom_days)
+    showroom.records(uow, random.Random(seed + 2), showroom.Crew(
+        staff[Role.DOCENT], staff[Role.SECURITY][0], staff[Role.SUPERVISOR][0], staff[Role.MANAGER][0],
+        staff[Role.ENGINEERING_LEAD][0]), today=today, now=now, days=showroom_days)
     receptionist = staff[Role.RECEPTIONIST][0]
     progress(_("This morning at the desk…"))
     _morning(uow, rng, receptionist, staff[Role.CONSULTANT], walk_ins, past.customers, phone_salt, now)

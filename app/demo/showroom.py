@@ -1,20 +1,26 @@
 """The demo office's model apartments: three furnished apartments with their item lists, and the last 30 days of
 their checks and the night's rounds — most on time, a few late or missed, some with a problem noted (SHW-1, SHW-2,
-SHW-3, SHW-9). Written with plain inserts in one transaction, as the visit history is; one audit entry says so."""
+SHW-3, SHW-9), written with plain inserts in one transaction, as the visit history is; then the incidents, work
+orders, release slips and evening handovers of those days (SHW-4 … SHW-7), few enough to go through their services
+at their own moments, audited as the office's would be."""
 from __future__ import annotations
 
 import json
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from sqlalchemy import Connection, insert
 
+from app import clock
 from app.database.uow import UnitOfWork
 from app.domain import showroom_day
 from app.domain.showroom_day import CheckKind
 from app.models.showroom import Apartment, ItemVersion, ShowroomCheck, ShowroomItem
-from app.services.showroom import checks, templates
+from app.permissions import Actor
+from app.services.showroom import checks, handovers, incidents, items, release_slips, templates, work_orders
 
 DAYS = 30
 # (name, rooms): each room's items as (item, brand and model, location, quantity, unit, listed price in yuan).
@@ -119,3 +125,123 @@ def _check(rng: random.Random, slot: showroom_day.Slot, day: date, flat_id: int,
             "answers": json.dumps(answers, ensure_ascii=False), "counts": json.dumps(counts) if counts else "",
             "signature": json.dumps(strokes, separators=(",", ":")), "problems": int(problem)}
 
+
+
+
+@dataclass(frozen=True)
+class Crew:
+    docents: list[Actor]
+    night_watch: Actor
+    supervisor: Actor
+    manager: Actor
+    engineer: Actor
+
+
+VISITORS = (("王先生", "138"), ("林女士", "139"), ("陈先生", "136"), ("赵女士", "137"), ("刘先生", "135"))
+REPAIRS = ("主卧床头灯不亮，需更换灯泡", "卫生间水龙头滴水", "阳台推拉门滑轨卡顿", "客厅背景音乐音箱无声", "厨房橱柜门铰链松动")
+At = Callable[[int, int, int, Callable[[], object]], bool]
+
+
+def records(uow: Callable[[], UnitOfWork], rng: random.Random, crew: Crew, *, today: date, now: datetime,
+            days: int) -> None:
+    """The last days' incidents, work orders, release slips and evening handovers, each through its service at its
+    own moment: most settled and done, a few still open (SHW-4, SHW-5, SHW-6, SHW-7)."""
+    flats = [f.id for f in items.apartments(uow())]
+    schedule: list[tuple[datetime, int, Callable[[], object]]] = []
+
+    def at(days_ago: int, hour: int, minute: int, action: Callable[[], object]) -> bool:
+        """Do `action` at that moment when it lies in the history and has happened; says whether it will."""
+        moment = clock.at_office(today - timedelta(days=days_ago), hour, minute)
+        if days_ago >= days or moment > now:
+            return False
+        schedule.append((moment, len(schedule), action))
+        return True
+
+    for n, (days_ago, settled) in enumerate(((12, "listed"), (8, "waived"), (5, "agreed"), (3, "listed"), (1, ""),
+                                             (0, ""))):
+        _incident(at, uow, rng, crew, flats[n % len(flats)], days_ago, settled, n)
+    for n, (days_ago, steps_done) in enumerate(((10, 4), (6, 4), (2, 4), (1, 2), (0, 1))):
+        planned = clock.at_office(today - timedelta(days=days_ago), 18, 30)
+        _work_order(at, uow, crew, flats[n % len(flats)], days_ago, steps_done, REPAIRS[n % len(REPAIRS)], planned)
+    for n, (days_ago, steps_done) in enumerate(((9, 4), (4, 3), (1, 2), (0, 1))):
+        _slip(at, uow, crew, flats[n % len(flats)], days_ago, steps_done)
+    for days_ago in range(min(days, DAYS) - 1, -1, -1):
+        docent = crew.docents[days_ago % len(crew.docents)]
+        at(days_ago, 18, 35, partial(_handover, uow, rng, docent, crew.night_watch))
+    for moment, _order, action in sorted(schedule, key=lambda entry: entry[:2]):
+        with clock.frozen(moment):
+            action()
+
+
+def _signed(rng: random.Random) -> list[list[tuple[float, float]]]:
+    x = rng.uniform(0.05, 0.2)
+    return [[(round(x + i * 0.1, 4), round(0.5 + rng.uniform(-0.25, 0.25), 4)) for i in range(7)]]
+
+
+def _incident(at: At, uow: Callable[[], UnitOfWork], rng: random.Random, crew: Crew, flat: int, days_ago: int,
+              settled: str, n: int) -> None:
+    """An item damaged by a visitor (or found short at the closing count: waived), settled as `settled`; "" still
+    open (awaiting marketing's approval, or, today, the proposal)."""
+    docent = crew.docents[n % len(crew.docents)]
+    listed = items.item_list(uow(), apartment_id=flat)
+    item = listed[(n * 7) % len(listed)]
+    name, prefix = VISITORS[n % len(VISITORS)]
+    visitor = {} if settled == "waived" else {"visitor_name": name,
+                                              "visitor_phone": prefix + f"{rng.randrange(10**8):08d}"}
+    kind, what = (("missing", "闭店盘点时发现短少") if settled == "waived" else
+                  ("damaged", rng.choice(("小朋友玩耍时碰倒", "参观时不慎碰落摔坏", "坐靠时压坏"))))
+    numbers: list[int] = []
+    if not at(days_ago, 18 if settled == "waived" else 15, 10, lambda: numbers.append(incidents.record(
+            docent, uow(), apartment_id=flat, kind=kind, item_id=item.id, quantity=1, what=what, **visitor).number)):
+        return
+    if not settled and days_ago == 0:
+        return  # recorded today: the settlement still to be proposed
+    note = {"waived": "无法确认责任人", "agreed": "老客户，协商按半价"}.get(settled, "")
+    amount = f"{item.price_fen / 200:.2f}" if settled == "agreed" else ""
+    at(days_ago, 18 if settled == "waived" else 15, 20, lambda: incidents.propose(
+        docent, uow(), number=numbers[0], settlement=settled or "listed", amount=amount, note=note))
+    at(days_ago, 18, 25, lambda: incidents.approve(crew.supervisor, uow(), number=numbers[0], side="service"))
+    if settled:
+        at(days_ago, 18, 30, lambda: incidents.approve(crew.manager, uow(), number=numbers[0], side="marketing"))
+        at(days_ago, 18, 32, lambda: incidents.sign(docent, uow(), number=numbers[0],
+                                                    strokes=_signed(rng) if visitor else None))
+
+
+def _work_order(at: At, uow: Callable[[], UnitOfWork], crew: Crew, flat: int, days_ago: int, steps_done: int,
+                what: str, planned: datetime) -> None:
+    """A repair asked for in the morning for the evening, taken `steps_done` of its 4 steps."""
+    docent = crew.docents[days_ago % len(crew.docents)]
+    numbers: list[int] = []
+    steps = [(11, 0, lambda: numbers.append(work_orders.request(docent, uow(), apartment_id=flat, what=what,
+                                                                planned_at=planned).number)),
+             (11, 30, lambda: work_orders.decide(crew.engineer, uow(), number=numbers[0], approve=True)),
+             (18, 40, lambda: work_orders.record_entry(docent, uow(), number=numbers[0], workers="物业维修 2 人",
+                                                       materials="工具箱、备用配件")),
+             (20, 0, lambda: work_orders.accept(crew.night_watch, uow(), number=numbers[0], note="已修好，现场已清理"))]
+    for hour, minute, action in steps[:steps_done]:
+        if not at(days_ago, hour, minute, action):
+            return
+
+
+def _slip(at: At, uow: Callable[[], UnitOfWork], crew: Crew, flat: int, days_ago: int, steps_done: int) -> None:
+    """Something carried out for cleaning or repair, taken `steps_done` of: asked, approved, let out, brought back
+    two days later."""
+    docent = crew.docents[days_ago % len(crew.docents)]
+    item = next(i for i in items.item_list(uow(), apartment_id=flat) if i.quantity > 1)
+    numbers: list[int] = []
+    steps = [(0, 17, 0, lambda: numbers.append(release_slips.request(
+                docent, uow(), apartment_id=flat, purpose="送洗" if days_ago % 2 else "送修", carrier="保洁公司 刘师傅",
+                lines=[(item.id, 1)]).number)),
+             (0, 17, 10, lambda: release_slips.decide(crew.supervisor, uow(), number=numbers[0], approve=True)),
+             (0, 18, 15, lambda: release_slips.release(docent, uow(), number=numbers[0])),
+             (2, 10, 0, lambda: release_slips.bring_back(docent, uow(), item_id=item.id, quantity=1,
+                                                         slip=numbers[0]))]
+    for later, hour, minute, action in steps[:steps_done]:
+        if not at(days_ago - later, hour, minute, action):
+            return
+
+
+def _handover(uow: Callable[[], UnitOfWork], rng: random.Random, docent: Actor, night_watch: Actor) -> None:
+    """The evening's handover from the docent to the night watch, acknowledged by him on the spot."""
+    made = handovers.hand_over(docent, uow(), incoming_id=night_watch.id, strokes=_signed(rng), note="钥匙已交接")
+    handovers.acknowledge(night_watch, uow(), number=made.number, strokes=_signed(rng))

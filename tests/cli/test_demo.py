@@ -151,6 +151,31 @@ def test_demo_has_three_furnished_apartments_and_a_month_of_their_checks_some_la
         engine.dispose()
 
 
+def test_demo_has_incidents_work_orders_slips_and_handovers_most_done_a_few_open_SHW4_SHW5_SHW6_SHW7(
+        demo: DemoRun):
+    from app.domain.showroom_flows import State
+    from app.services.showroom import handovers, incidents, release_slips, work_orders
+
+    engine = make_engine(demo.path)
+    uow = lambda: UnitOfWork(session_factory(engine))  # noqa: E731
+    try:
+        supervisor = next(Actor(s.id, s.name, s.role) for s in accounts.list_staff(uow()) if s.role == Role.SUPERVISOR)
+        found = incidents.listed(supervisor, uow(), open_only=False)
+        assert Counter(i.state for i in found) == {State.CLOSED: 4, State.SERVICE_APPROVED: 1}
+        assert {i.settlement for i in found} == {"listed", "waived", "agreed"}
+        assert Counter(o.state for o in work_orders.listed(supervisor, uow(), open_only=False)) == {
+            State.DONE: 3, State.APPROVED: 1}
+        slips = release_slips.listed(supervisor, uow(), open_only=False)
+        assert Counter(s.state for s in slips) == {State.RELEASED: 2, State.APPROVED: 1}
+        moved = [m.direction for flat in {s.apartment_id for s in slips}
+                 for m in release_slips.movements(supervisor, uow(), apartment_id=flat)]
+        assert sorted(moved) == ["in", "out", "out"]
+        made = handovers.recent(supervisor, uow())
+        assert len(made) == 29 and all(h.acknowledged_at is not None for h in made)
+    finally:
+        engine.dispose()
+
+
 def test_demo_is_the_same_for_the_same_seed(demo: DemoRun, tmp_path: Path):
     again = _make_demo(tmp_path, "--visitors", str(VISITS), "--seed", "7")
     assert again.code == 0
