@@ -5,6 +5,7 @@ closing, SHW-3); the last 7 days at a glance beside it (week_view.py); the day's
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTabWidget,
@@ -17,15 +18,16 @@ from app.services.showroom import checks, items, sheets, templates
 from app.services.showroom.checks import ApartmentDay, SlotView
 from app.services.showroom.items import ItemRow
 from ui.context import UiContext
-from ui.tabs.showroom.item_lists import ItemLists
-from ui.tabs.showroom.states import STATE_COLOUR
-from ui.tabs.showroom.template_editor import TemplateEditor
 from ui.tabs.showroom.handover_page import HandoverPage
 from ui.tabs.showroom.incidents_page import Found, IncidentDialog, IncidentsPage
+from ui.tabs.showroom.item_lists import ItemLists
 from ui.tabs.showroom.release_slips_page import ReleaseSlipsPage
+from ui.tabs.showroom.states import STATE_COLOUR
+from ui.tabs.showroom.template_editor import TemplateEditor
 from ui.tabs.showroom.week_view import WeekView
 from ui.tabs.showroom.work_orders_page import RequestDialog, WorkOrdersPage
 from ui.widgets.forms import ErrorLabel, date_edit, fill_table, list_table
+from ui.widgets.lazy_pages import LazyPages
 
 REFRESH_MS = 30_000  # the states follow the clock: overdue within a minute of a window closing
 
@@ -61,23 +63,17 @@ class ShowroomTab(QWidget):
         layout.addWidget(self.board, 1)
         layout.addWidget(self.printed)
         layout.addWidget(self.error)
-        self.item_lists = ItemLists(ctx, self)
         self.pages = QTabWidget(self, objectName="showroomPages")
         self.pages.addTab(board_page, _("The day's checks"))
         self.week = WeekView(ctx, self)
         self.pages.addTab(self.week, _("The last 7 days"))
         self.week.day_chosen.connect(self._open_day)
-        self.incidents = IncidentsPage(ctx, self)
-        self.pages.addTab(self.incidents, _("Incidents"))
-        self.work_orders = WorkOrdersPage(ctx, self)
-        self.pages.addTab(self.work_orders, _("Work orders"))
-        self.release_slips = ReleaseSlipsPage(ctx, self)
-        self.pages.addTab(self.release_slips, _("Release slips"))
-        self.handover = HandoverPage(ctx, self)
-        self.pages.addTab(self.handover, _("Handover"))
-        self.pages.addTab(self.item_lists, _("Item lists"))
-        self.template_editor = TemplateEditor(ctx, self)
-        self.pages.addTab(self.template_editor, _("Check points"))
+        # The records' pages are made when first looked at: each reads the database when made.
+        lazy = LazyPages(self.pages, self)
+        for label, page in ((N_("Incidents"), IncidentsPage), (N_("Work orders"), WorkOrdersPage),
+                            (N_("Release slips"), ReleaseSlipsPage), (N_("Handover"), HandoverPage),
+                            (N_("Item lists"), ItemLists), (N_("Check points"), TemplateEditor)):
+            lazy.add(_(label), partial(_made, page))
         QVBoxLayout(self).addWidget(self.pages)
         self.day.dateChanged.connect(self.reload)
         self.today_button.clicked.connect(self._today)
@@ -188,6 +184,10 @@ class ShowroomTab(QWidget):
         self._ctx.run_op(self, lambda a, uow: sheets.print_checklist(a, uow, day=day, out=path, overwrite=True),
                          on_done=lambda written: self.printed.setText(_("The checklist is in %s.") % written),
                          on_error=lambda e: self.error.show_message(str(e)))
+
+
+def _made(page: type[QWidget], tab: ShowroomTab) -> QWidget:
+    return page(tab._ctx, tab)  # type: ignore[call-arg]
 
 
 def _cell(slot: SlotView) -> str:

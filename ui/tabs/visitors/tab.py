@@ -2,7 +2,7 @@
 and the manager's unit control (销控)."""
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
@@ -10,6 +10,7 @@ from app.i18n import _
 from app.permissions import Perm
 from ui.context import UiContext
 from ui.tabs.visitors.visit_search import VisitSearch
+from ui.widgets.lazy_pages import LazyPages
 
 
 def may_see(actor) -> bool:  # type: ignore[no-untyped-def]
@@ -47,17 +48,13 @@ class VisitorsTab(QWidget):
         page = QWidget()
         self.pages.addTab(page, _("Search visits and calls"))
         self.search = _fill(page, VisitSearch(ctx, page))
-        # the builders are the class's functions, not methods bound to the tab: no cycle keeps a closed tab for
-        # the garbage collector, which may run on the worker thread and must not delete widgets there
-        self._builders: dict[int, Callable[[VisitorsTab], QWidget]] = {
-            self.pages.addTab(QWidget(), _("Follow-ups and lapsing registrations")): VisitorsTab._build_due}
+        lazy = LazyPages(self.pages, self)
+        lazy.add(_("Follow-ups and lapsing registrations"), VisitorsTab._build_due)
         self._figures_index = -1
         if actor is not None and actor.can(Perm.VIEW_FIGURES):
-            self._figures_index = self.pages.addTab(QWidget(), _("Figures"))
-            self._builders[self._figures_index] = VisitorsTab._build_figures
+            self._figures_index = lazy.add(_("Figures"), VisitorsTab._build_figures)
         if actor is not None and actor.can(Perm.CONFIRM_UNIT):
-            self._builders[self.pages.addTab(QWidget(), _("Unit control (销控)"))] = VisitorsTab._build_units
-        self.pages.currentChanged.connect(self._build_page)
+            lazy.add(_("Unit control (销控)"), VisitorsTab._build_units)
         self.search.customer_opened.connect(self.open_customer)
 
     def _build_due(self) -> QWidget:
@@ -79,19 +76,6 @@ class VisitorsTab(QWidget):
         self.units = UnitControlPage(self._ctx, self)
         self.units.customer_opened.connect(self.open_customer)
         return self.units
-
-    def _build_page(self, index: int) -> None:
-        builder = self._builders.pop(index, None)
-        if builder is None:
-            return
-        label = self.pages.tabText(index)
-        page = builder(self)
-        self.pages.blockSignals(True)
-        self.pages.widget(index).deleteLater()
-        self.pages.removeTab(index)
-        self.pages.insertTab(index, page, label)
-        self.pages.setCurrentIndex(index)
-        self.pages.blockSignals(False)
 
     def show_figures(self) -> None:
         if self._figures_index >= 0:
