@@ -159,6 +159,9 @@ def _parser() -> argparse.ArgumentParser:
     checklist.add_argument("--apartment", metavar=_("NAME"), help=_("only this model apartment (default: all)"))
     checklist.add_argument("--out", required=True, metavar=_("FILE"), help=_("the .pdf file to write"))
     checklist.add_argument("--overwrite", action="store_true", help=_("replace the file when it exists"))
+    checklist.add_argument("--filled", action="store_true",
+                           help=_("the completed record: answers, times, who, late and missed checks, incidents, "
+                                  "signatures"))
     checklist.set_defaults(run=_print_checklist)
     for what, helptext in (("incident", _("an incident's form with its signature boxes (SHW-4)")),
                            ("slip", _("a release slip with its QR code (SHW-6)")),
@@ -383,7 +386,7 @@ def _print_checklist(target: str, args: argparse.Namespace) -> int:
     with _ready(target) as engine:
         try:
             written = sheets.print_checklist(None, _uow(engine), day=args.date, apartment=args.apartment,
-                                             out=args.out, overwrite=args.overwrite)
+                                             out=args.out, overwrite=args.overwrite, filled=args.filled)
         except DomainError as e:
             option = {"date": "--date", "out": "--out", "apartment": "--apartment"}.get(e.field or "")
             if option is None:

@@ -73,3 +73,40 @@ def test_the_qr_code_on_the_printed_page_names_the_apartment_the_date_and_the_sh
     [page] = tmp_path.glob("page*.png")
     [code] = zxingcpp.read_barcodes(Image.open(page))
     assert code.text == f"SO:SHEET:{flat.id}:2026-11-23:1"
+
+
+def test_the_completed_record_shows_times_who_late_and_missed_counts_problems_incidents_and_signatures_SHW8(
+        office, flat, tmp_path):
+    from app.domain.showroom_day import SlotState
+    from app.permissions import Role
+    from app.services.showroom import checks, incidents
+    from app.services.showroom.checks import Answer
+    from tests.unit.showroom.conftest import SIGNED, staff
+
+    docent = staff(office, "李讲解", Role.DOCENT)
+    listed = items.item_list(office.uow(), apartment_id=flat.id)
+    lamp = next(i for i in listed if i.name == "床头灯")
+    points = templates.current(office.uow())
+    clock.freeze(datetime(2026, 11, 23, 9, 50))  # the opening count late, a lamp short
+    checks.record(docent, office.uow(), apartment_id=flat.id, day=DAY, slot="opening-1",
+                  answers=[Answer(p, "ok") for p in points["opening"].points],
+                  counts={i.id: i.quantity - (i.id == lamp.id) for i in listed}, strokes=SIGNED)
+    clock.freeze(datetime(2026, 11, 23, 10, 50))
+    first, *rest = points["inspection"].points
+    checks.record(docent, office.uow(), apartment_id=flat.id, day=DAY, slot="inspection-1",
+                  answers=[Answer(first, "problem", "地毯有污渍"), *(Answer(p, "ok") for p in rest)], strokes=SIGNED)
+    incidents.record(docent, office.uow(), apartment_id=flat.id, kind="missing", item_id=lamp.id, quantity=1,
+                     what="开门盘点少一盏床头灯")
+    clock.freeze(datetime(2026, 11, 24, 9, 0))  # printed the next morning: the rest of the day missed
+    out = tmp_path / "record.pdf"
+    sheets.print_checklist(office.supervisor, office.uow(), day=DAY, out=str(out), filled=True)
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    for expected in ("样板房每日检查记录", "09:50", "迟 50 分钟", "10:50", "李讲解", "漏检", "短 1", "地毯有污渍",
+                     "第 1 号", "开门盘点少一盏床头灯", "√", "×"):
+        assert expected in text, expected
+    [day] = sheets.checklist_days(office.supervisor, office.uow(), day=DAY, filled=True)
+    assert day.record["opening-1"].state == SlotState.LATE and day.record["closing-1"].state == SlotState.MISSED
+    assert day.record["opening-1"].signature  # drawn back into its box
+    blank = BytesIO()
+    checklist.build(sheets.checklist_days(office.supervisor, office.uow(), day=DAY), blank)
+    assert "李讲解" not in "".join(p.extract_text() for p in PdfReader(BytesIO(blank.getvalue())).pages)

@@ -192,6 +192,8 @@ OPERATIONS: dict[str, Op] = {
         lambda who, s: incidents.sign(who, s.uow(), number=2)),
     "incidents.get": op(*SHOWROOM_VIEW, Perm.APPROVE_FOR_SERVICE, Perm.APPROVE_FOR_MARKETING)(
         lambda who, s: incidents.get(who, s.uow(), 1)),
+    "incidents.on_day": op(*SHOWROOM_VIEW, Perm.APPROVE_FOR_SERVICE, Perm.APPROVE_FOR_MARKETING)(
+        lambda who, s: incidents.on_day(who, s.uow(), day=clock.today())),
     "incidents.listed": op(*SHOWROOM_VIEW, Perm.APPROVE_FOR_SERVICE, Perm.APPROVE_FOR_MARKETING)(
         lambda who, s: incidents.listed(who, s.uow())),
     "work_orders.request": op(Perm.SHOWROOM_CHECK)(

@@ -167,6 +167,29 @@ def week_view(actor: Actor, uow: UnitOfWork, *, last_day: date, now: datetime | 
                                  for day in days]) for flat in flats]
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """A check as it was recorded, whole: for the completed record on paper (SHW-8)."""
+
+    done_at: datetime
+    by: str
+    answers: list[dict[str, str]]
+    counts: dict[int, int]
+    signature: signature.Strokes
+
+
+def recorded(uow: UnitOfWork, *, day: date) -> dict[tuple[int, str], Recorded]:
+    """Every check recorded for `day`, by apartment and slot (the caller has checked who may read them)."""
+    with uow.reading() as conn:
+        rows = conn.execute(select(ShowroomCheck.apartment_id, ShowroomCheck.slot, ShowroomCheck.done_at, Staff.name,
+                                   ShowroomCheck.answers, ShowroomCheck.counts, ShowroomCheck.signature)
+                            .join(Staff, Staff.id == ShowroomCheck.done_by_id).where(ShowroomCheck.day == day)).all()
+    return {(flat, slot): Recorded(done_at, by, json.loads(answers),
+                                   {int(k): v for k, v in json.loads(counts).items()} if counts else {},
+                                   signature.from_json(strokes))
+            for flat, slot, done_at, by, answers, counts, strokes in rows}
+
+
 def record(actor: Actor, uow: UnitOfWork, *, apartment_id: int, day: date, slot: str, answers: list[Answer],
            strokes: object, counts: dict[int, object] | None = None, done_at: datetime | None = None,
            done_by_id: int | None = None) -> CheckDone:

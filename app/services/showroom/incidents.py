@@ -4,7 +4,7 @@ who proposed it), and the visitor's signature on screen or on the printed form."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -218,6 +218,19 @@ def listed(actor: Actor, uow: UnitOfWork, *, open_only: bool = True, limit: int 
         names = accounts.staff_names(uow.session)
         flats = dict(uow.session.execute(select(Apartment.id, Apartment.name)).all())
         return [_row(actor, uow, i, names, flats) for i in uow.session.scalars(stmt)]
+
+
+def on_day(actor: Actor | None, uow: UnitOfWork, *, day: date) -> list[IncidentRow]:
+    """The incidents that happened on `day`, in order (`actor` None on the command line)."""
+    if actor is not None:
+        require_any(actor, *VIEW)
+    start, end = clock.day_bounds(day)
+    with uow:
+        names = accounts.staff_names(uow.session)
+        flats = dict(uow.session.execute(select(Apartment.id, Apartment.name)).all())
+        found = uow.session.scalars(select(Incident).where(Incident.happened_at >= start, Incident.happened_at < end)
+                                    .order_by(Incident.happened_at, Incident.id))
+        return [_row(actor, uow, i, names, flats) for i in found]
 
 
 def _state(incident: Incident) -> State:

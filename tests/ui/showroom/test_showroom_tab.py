@@ -61,6 +61,11 @@ def test_the_day_s_checklists_print_from_the_tab_SHW8(qtbot, office, make_ctx, t
     qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "检查表已保存" in tab.printed.text())
     assert "沙发" in "".join(page.extract_text() for page in PdfReader(out).pages)
+    tab.printed.clear()
+    qtbot.mouseClick(tab.record_print_button, Qt.MouseButton.LeftButton)  # the completed record, for the files
+    qtbot.waitUntil(lambda: "检查表已保存" in tab.printed.text())
+    record = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "样板房每日检查记录" in record and "已逾期" in record  # 10:00: the opening count not done
 
 
 def test_the_tab_is_there_for_docents_and_supervisors_not_for_the_desk_SEC2(qtbot, office, make_ctx):

@@ -43,6 +43,7 @@ class ShowroomTab(QWidget):
         self.day = date_edit(0, "showroomDay", self)
         self.today_button = QPushButton(_("Today"), self, objectName="showroomToday")
         self.print_button = QPushButton(_("Print the day's checklists…"), self, objectName="printChecklist")
+        self.record_print_button = QPushButton(_("Print the day's record…"), self, objectName="printRecord")
         self.record_button = QPushButton(_("Record the chosen check…"), self, objectName="recordCheck")
         self.record_button.setMinimumHeight(44)  # the kiosk's finger
         self.summary = QLabel(self, objectName="showroomSummary")
@@ -57,6 +58,7 @@ class ShowroomTab(QWidget):
         bar.addWidget(self.summary)
         bar.addWidget(self.record_button)
         bar.addWidget(self.print_button)
+        bar.addWidget(self.record_print_button)
         board_page = QWidget(self, objectName="checksPage")
         layout = QVBoxLayout(board_page)
         layout.addLayout(bar)
@@ -77,7 +79,8 @@ class ShowroomTab(QWidget):
         QVBoxLayout(self).addWidget(self.pages)
         self.day.dateChanged.connect(self.reload)
         self.today_button.clicked.connect(self._today)
-        self.print_button.clicked.connect(self._print)
+        self.print_button.clicked.connect(lambda: self._print(filled=False))
+        self.record_print_button.clicked.connect(lambda: self._print(filled=True))
         self.record_button.clicked.connect(self.record_chosen)
         self.board.cellDoubleClicked.connect(lambda _row, _column: self.record_chosen())
         self._timer = QTimer(self, interval=REFRESH_MS)
@@ -173,15 +176,18 @@ class ShowroomTab(QWidget):
     def _today(self) -> None:
         self.day.setDate(clock.today())
 
-    def _print(self) -> None:
+    def _print(self, *, filled: bool) -> None:
+        """The day's blank checklists for the floor, or (`filled`) the completed record for the files (SHW-8)."""
         day = self.chosen_day()
-        path, _filter = QFileDialog.getSaveFileName(self, _("Print the day's checklists"),
-                                                    f"样板房检查表-{day.isoformat()}.pdf", "PDF (*.pdf)")
+        name = f"样板房检查记录-{day.isoformat()}.pdf" if filled else f"样板房检查表-{day.isoformat()}.pdf"
+        title = _("Print the day's record") if filled else _("Print the day's checklists")
+        path, _filter = QFileDialog.getSaveFileName(self, title, name, "PDF (*.pdf)")
         if not path:
             return
         self.error.show_message("")
         self.printed.clear()
-        self._ctx.run_op(self, lambda a, uow: sheets.print_checklist(a, uow, day=day, out=path, overwrite=True),
+        self._ctx.run_op(self, lambda a, uow: sheets.print_checklist(a, uow, day=day, out=path, overwrite=True,
+                                                                     filled=filled),
                          on_done=lambda written: self.printed.setText(_("The checklist is in %s.") % written),
                          on_error=lambda e: self.error.show_message(str(e)))
 
