@@ -55,7 +55,7 @@ class Perm(StrEnum):
     IMPORT_REGISTER = "import_register"  # registers kept elsewhere into this one (VIS-6)
     SHOWROOM_CHECK = "showroom_check"  # do the model apartments' checks and the night patrol (SHW-2, SHW-9)
     MANAGE_SHOWROOM = "manage_showroom"  # the apartments, their item lists and the check templates (SHW-1, SHW-2)
-    APPROVE_FOR_SERVICE = "approve_for_service"  # customer service's word on a settlement, a release slip (SHW-4, SHW-6)
+    APPROVE_FOR_SERVICE = "approve_for_service"  # customer service's word on a settlement or a slip (SHW-4, SHW-6)
     APPROVE_FOR_MARKETING = "approve_for_marketing"  # marketing's word on a settlement (SHW-4)
     APPROVE_WORK_ORDER = "approve_work_order"  # the engineering lead's approval before workers enter (SHW-5)
 

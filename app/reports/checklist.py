@@ -119,7 +119,8 @@ def _done(data: ChecklistDay, slot: Slot, signature_width: float) -> list[object
     when = _at(check.done_at) + (" " + _("(%d min late)") % check.late_minutes if check.late_minutes else "")
     signed = Table([[check.by, components.Signature(check.signature, signature_width, 7 * mm)]],
                    colWidths=[16 * mm, signature_width + 2 * mm])
-    signed.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), styles.register_font()), ("FONTSIZE", (0, 0), (-1, -1), 8),
+    signed.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), styles.register_font()),
+                                ("FONTSIZE", (0, 0), (-1, -1), 8),
                                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return [components.cell(when, 6, 8), signed]
 

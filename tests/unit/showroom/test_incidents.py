@@ -37,7 +37,8 @@ def test_the_whole_settlement_proposed_approved_by_service_and_marketing_then_si
     row = incidents.approve(office.supervisor, office.uow(), number=1, side="service")
     assert row.state == State.SERVICE_APPROVED
     row = incidents.approve(office.manager, office.uow(), number=1, side="marketing")
-    assert (row.state, row.amount_fen, row.service_by, row.marketing_by) == (State.SETTLED, 10000, office.supervisor.name,
+    assert (row.state, row.amount_fen, row.service_by, row.marketing_by) == (State.SETTLED, 10000,
+                                                                            office.supervisor.name,
                                                                             office.manager.name)
     row = incidents.sign(docent, office.uow(), number=1, strokes=SIGNED)
     assert row.state == State.CLOSED and row.signature and row.signed_at == clock.now()

@@ -176,7 +176,8 @@ class SettlementDialog(QDialog):
         dialog_layout(self, form, self.error, self._save)
 
     def _save(self) -> None:
-        i, settlement, amount, note = self._incident, self.settlement.currentData(), self.amount.text(), self.note.text()
+        i, settlement = self._incident, self.settlement.currentData()
+        amount, note = self.amount.text(), self.note.text()
         self._ctx.run_op(self, lambda a, uow: incidents.propose(a, uow, number=i.number, settlement=settlement,
                                                                 amount=amount, note=note, revision=i.revision),
                          on_done=lambda _r: self.accept(), on_error=self.errors.show)

@@ -28,7 +28,8 @@ class WorkOrdersPage(RecordsPage):
         super().__init__(ctx, "workOrdersPage", parent)
 
     def actions(self) -> list[Action]:
-        return [Action(N_("Ask for a work order…"), "requestWorkOrder", lambda _r: RequestDialog(self._ctx, self).exec()),
+        return [Action(N_("Ask for a work order…"), "requestWorkOrder",
+                       lambda _r: RequestDialog(self._ctx, self).exec()),
                 Action(N_("Approve"), "approveWorkOrder", lambda r: self._decide(r, True), Step.APPROVE),
                 Action(N_("Refuse…"), "refuseWorkOrder", lambda r: self._decide(r, False), Step.REFUSE),
                 Action(N_("Let the workers in…"), "recordEntry", lambda r: EntryDialog(self._ctx, r, self).exec(),
